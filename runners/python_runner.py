@@ -1,0 +1,854 @@
+#!/usr/bin/env python3
+"""taco-judge runner: runs untrusted Python submissions inside a jail, one forked child per test.
+
+Standard library only. It reads JSON-line requests on stdin and answers on stdout (the wire
+protocol is described in docs/runner-protocol.md). It never receives expected outputs: it returns
+raw observations (output, exit status, CPU/wall time, peak memory), and the host judges them.
+
+Per test it forks from this already-warm interpreter (numpy and the preamble's imports are loaded
+once), so a test costs about a fork instead of an interpreter start.
+"""
+
+from __future__ import annotations
+
+import base64
+import errno
+import hashlib
+import io
+import json
+import linecache
+import math
+import os
+import random
+import resource
+import selectors
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import types
+
+# Keep numeric libraries single-threaded: forked children inherit this, and it keeps the
+# address-space baseline (and so the memory limit's meaning) small and predictable.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+RUNNER_VERSION = hashlib.sha256(open(__file__, "rb").read()).hexdigest()
+SOLUTION_FILENAME = "<solution>"
+MIB = 1024 * 1024
+STATUS_FD = 3  # in the child: where the runner-side wrapper reports exceptions and return values
+POLL_S = 0.02  # CPU-time polling interval while a test runs
+
+
+def _warm_imports() -> None:
+    """Import what submissions commonly import, once, before any fork."""
+    for name in ("numpy",):
+        try:
+            __import__(name)
+        except Exception:  # numpy is optional in the image; the preamble then lacks `np`
+            pass
+
+
+# ---------------------------------------------------------------- value encoding (call mode)
+
+
+def encode_value(value, depth: int = 0):
+    """Tagged JSON for a return value, so tuples, sets and non-str keys survive (see values.py)."""
+    if depth > 200:
+        return {"$opaque": type(value).__name__, "$repr": "<too deep>"}
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        return {"$float": "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")}
+    if isinstance(value, list):
+        return [encode_value(v, depth + 1) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [encode_value(v, depth + 1) for v in value]}
+    if isinstance(value, frozenset):
+        return {"$frozenset": [encode_value(v, depth + 1) for v in value]}
+    if isinstance(value, set):
+        return {"$set": [encode_value(v, depth + 1) for v in value]}
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith("$") for k in value):
+            return {k: encode_value(v, depth + 1) for k, v in value.items()}
+        return {"$dict": [[encode_value(k, depth + 1), encode_value(v, depth + 1)] for k, v in value.items()]}
+    if isinstance(value, (bytes, bytearray)):
+        return {"$bytes": bytes(value).hex()}
+    item = getattr(value, "item", None)  # numpy scalars behave like Python numbers
+    tolist = getattr(value, "tolist", None)
+    if type(value).__module__ == "numpy" and callable(tolist):
+        return encode_value(tolist(), depth + 1)
+    if callable(item) and type(value).__module__ == "numpy":
+        return encode_value(item(), depth + 1)
+    try:
+        text = repr(value)[:1000]
+    except Exception:
+        text = "<unrepresentable>"
+    return {"$opaque": type(value).__name__, "$repr": text}
+
+
+# ---------------------------------------------------------------- the child (one test)
+
+
+def _set_limit(which: int, value: int) -> None:
+    try:
+        resource.setrlimit(which, (value, value))
+    except (ValueError, OSError):
+        soft, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY and value > hard:
+            resource.setrlimit(which, (hard, hard))
+
+
+def _address_space_now() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[0]) * resource.getpagesize()
+
+
+def _child_main(job: "Job", fds: dict, test_args) -> None:
+    """Runs in the forked child: confine, then run the submission. Never returns."""
+    code = 1
+    try:
+        os.setsid()
+        os.dup2(fds["stdin"], 0)
+        os.dup2(fds["stdout"], 1)
+        os.dup2(fds["stderr"], 2)
+        os.dup2(fds["status"], STATUS_FD)
+        os.closerange(STATUS_FD + 1, 65536)
+        os.chdir(job.workdir)
+        limits = job.limits
+        cpu = max(1, math.ceil(limits["cpu_s"]))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu + 1, cpu + 2))
+        _set_limit(resource.RLIMIT_CORE, 0)
+        _set_limit(resource.RLIMIT_FSIZE, int(limits["fsize_bytes"]))
+        _set_limit(resource.RLIMIT_NOFILE, int(limits["nofile"]))
+        memory = int(limits["memory_mb"]) * MIB
+        _set_limit(resource.RLIMIT_STACK, min(memory, 64 * MIB))
+        # The limit is on what the submission adds on top of the warm interpreter it inherits.
+        _set_limit(resource.RLIMIT_AS, _address_space_now() + memory)
+        if job.sandbox_uid is not None:
+            _set_limit(resource.RLIMIT_NPROC, int(limits["nproc"]))
+            os.setgroups([])
+            os.setgid(job.sandbox_uid)
+            os.setuid(job.sandbox_uid)
+        os.environ.clear()
+        os.environ.update(job.child_env)
+        code = _run_submission(job, test_args)
+    except BaseException:  # the runner's own set-up failed: report it as such, on stderr
+        try:
+            os.write(2, ("taco-judge runner: child set-up failed\n" + traceback.format_exc()).encode())
+        except Exception:
+            pass
+        code = 125
+    os._exit(code)
+
+
+def _status(obj) -> None:
+    try:
+        data = (json.dumps(obj, separators=(",", ":")) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(STATUS_FD, view):]
+    except Exception:
+        pass
+
+
+_MEMORY_ERROR_STATUS = b'{"exc_type":"MemoryError"}\n'
+
+
+def _run_submission(job: "Job", test_args) -> int:
+    """Execute the compiled submission as ``__main__``; returns the process exit code."""
+    previous = (sys.stdin, sys.stdout, sys.stderr)
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(
+        io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8", newline="\n"
+    )
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(
+        io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8", newline="\n"
+    )
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+        io.BufferedWriter(io.FileIO(2, "w", closefd=False)),
+        encoding="utf-8",
+        errors="backslashreplace",
+        newline="\n",
+        line_buffering=True,
+    )
+    # Names the preamble bound to the runner's stdio (TACO's `stdin = sys.stdin`) follow the new streams.
+    renamed = {id(previous[0]): sys.stdin, id(previous[1]): sys.stdout, id(previous[2]): sys.stderr}
+    sys.argv = ["solution.py"]
+    sys.path[0] = job.workdir
+    random.seed()
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        try:
+            numpy.random.seed()
+        except Exception:
+            pass
+    linecache.cache[SOLUTION_FILENAME] = (len(job.code), None, job.code.splitlines(True), SOLUTION_FILENAME)
+    module = types.ModuleType("__main__")
+    module.__dict__.update(job.namespace)
+    for name, value in job.namespace.items():
+        if id(value) in renamed:
+            module.__dict__[name] = renamed[id(value)]
+    module.__dict__["__name__"] = "__main__"
+    module.__dict__["__builtins__"] = __builtins__
+    sys.modules["__main__"] = module
+
+    exit_code = 0
+    try:
+        try:
+            exec(job.compiled, module.__dict__)
+            if job.mode == "call":
+                func = _find_function(module.__dict__, job.fn_name)
+                if func is None:
+                    _status({"missing_function": True})
+                    sys.stderr.write(f"no function named {job.fn_name!r} (top level or in class Solution)\n")
+                    exit_code = 1
+                else:
+                    value = func(*test_args)
+                    _status({"returned": True, "value": encode_value(value)})
+            threading._shutdown()  # like interpreter exit: wait for non-daemon threads
+        except SystemExit as exc:
+            exit_code = _exit_code_of(exc)
+    except MemoryError:
+        os.write(STATUS_FD, _MEMORY_ERROR_STATUS)
+        try:
+            sys.stderr.write("MemoryError\n")
+        except BaseException:
+            pass
+        exit_code = 1
+    except BaseException as exc:
+        _status({"exc_type": type(exc).__name__})
+        try:
+            tb = exc.__traceback__
+            while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+                tb = tb.tb_next  # the runner's own frames are noise to the reader
+            traceback.print_exception(type(exc), exc, tb)
+        except BaseException:
+            pass
+        exit_code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            if exit_code == 0:
+                exit_code = 120  # what CPython does when flushing stdout fails at exit
+    return exit_code
+
+
+def _exit_code_of(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code & 0xFF
+    try:
+        sys.stderr.write(f"{exc.code}\n")
+    except BaseException:
+        pass
+    return 1
+
+
+def _find_function(namespace: dict, fn_name: str):
+    """TACO's rule: a method of ``class Solution`` when there is one, else a top-level function."""
+    solution = namespace.get("Solution")
+    if isinstance(solution, type) and hasattr(solution, fn_name):
+        return getattr(solution(), fn_name)
+    func = namespace.get(fn_name)
+    return func if callable(func) else None
+
+
+# ---------------------------------------------------------------- the parent (runner)
+
+
+class Job:
+    """The submission currently loaded: compiled code plus everything a test child needs."""
+
+    def __init__(self, request: dict, workdir: str, namespace: dict, compiled) -> None:
+        self.code: str = request["code"]
+        self.mode: str = request.get("mode", "stdin")
+        self.fn_name: str | None = request.get("fn_name")
+        self.limits: dict = request["limits"]
+        self.sandbox_uid: int | None = request.get("sandbox_uid")
+        self.workdir = workdir
+        self.namespace = namespace
+        self.compiled = compiled
+        self.child_env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": workdir,
+            "TMPDIR": workdir,
+            "LANG": "C.UTF-8",
+            "PYTHONIOENCODING": "utf-8",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        }
+
+
+class Runner:
+    def __init__(self, proto_in: int, proto_out: int) -> None:
+        self.proto_in = proto_in
+        self.proto_out = proto_out
+        self.inbuf = bytearray()
+        self.job: Job | None = None
+        self.preambles: dict[str, dict] = {}
+        self.work_root = os.environ.get("TACO_JUDGE_WORK_ROOT") or tempfile.gettempdir()
+        self.is_init = os.getpid() == 1  # pid 1 of a pid namespace: kill(-1) reaches everything else
+        self.oom_file = self._find_oom_counter()
+        self.stdlib_checked = False
+        self.stdlib_preloaded = 0
+
+    # -- protocol
+    def read_request(self) -> dict | None:
+        while True:
+            nl = self.inbuf.find(b"\n")
+            if nl >= 0:
+                line = bytes(self.inbuf[:nl])
+                del self.inbuf[: nl + 1]
+                if line.strip():
+                    return json.loads(line)
+                continue
+            chunk = os.read(self.proto_in, 1 << 20)
+            if not chunk:
+                return None
+            self.inbuf += chunk
+
+    def reply(self, obj: dict) -> None:
+        data = (json.dumps(obj, separators=(",", ":")) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.proto_out, view):]
+
+    def serve(self) -> None:
+        while True:
+            try:
+                request = self.read_request()
+            except ValueError as exc:
+                self.reply({"ok": False, "error": f"malformed request: {exc}"})
+                continue
+            if request is None or request.get("op") == "exit":
+                self.op_reset({})
+                return
+            op = request.get("op")
+            handler = getattr(self, f"op_{op}", None)
+            if handler is None:
+                self.reply({"ok": False, "error": f"unknown op {op!r}"})
+                continue
+            try:
+                self.reply(handler(request))
+            except Exception as exc:
+                self.reply({"ok": False, "error": f"{op} failed: {type(exc).__name__}: {exc}"})
+
+    # -- operations
+    def op_hello(self, request: dict) -> dict:
+        return {
+            "ok": True,
+            "runner_version": RUNNER_VERSION,
+            "python": sys.version.split()[0],
+            "pid_ns": self.is_init,
+            "uid": os.geteuid(),
+            "numpy": "numpy" in sys.modules,
+            "oom_counter": self.oom_file,
+            "stdlib_preloaded": self.stdlib_preloaded,
+        }
+
+    def op_load(self, request: dict) -> dict:
+        self.op_reset({})
+        code = request["code"]
+        error = self._compile_check(code, request)
+        if error is not None:
+            return {"ok": False, "compile_error": error}
+        compiled = compile(code, SOLUTION_FILENAME, "exec", dont_inherit=True)
+        namespace = self._preamble_namespace(request.get("preamble") or "")
+        workdir = tempfile.mkdtemp(prefix="sub-", dir=self.work_root)
+        uid = request.get("sandbox_uid")
+        if uid is not None:
+            os.chown(workdir, uid, uid)
+            self._make_stdlib_importable(uid)
+        self.job = Job(request, workdir, namespace, compiled)
+        return {"ok": True}
+
+    def op_test(self, request: dict) -> dict:
+        if self.job is None:
+            return {"ok": False, "error": "test before load"}
+        return {"ok": True, "obs": self.run_one(self.job, request)}
+
+    def op_reset(self, request: dict) -> dict:
+        job, self.job = self.job, None
+        leftovers = self.kill_leftovers(job.sandbox_uid if job else None)
+        if job is not None:
+            self._wipe(job)
+        return {"ok": True, "clean": not leftovers, "leftovers": leftovers}
+
+    # -- compile
+    def _compile_check(self, code: str, request: dict) -> str | None:
+        """Compile in a confined child first: a pathological program may crash the compiler."""
+        if "\x00" in code:
+            return "ValueError: source code string cannot contain null bytes"
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(r)
+                memory = int(request["limits"]["memory_mb"]) * MIB
+                _set_limit(resource.RLIMIT_AS, _address_space_now() + memory)
+                _set_limit(resource.RLIMIT_CPU, 10)
+                try:
+                    compile(code, SOLUTION_FILENAME, "exec", dont_inherit=True)
+                    message = ""
+                except SyntaxError as exc:
+                    message = f"{type(exc).__name__}: {exc.msg} (line {exc.lineno})"
+                except (ValueError, MemoryError, RecursionError) as exc:
+                    message = f"{type(exc).__name__}: {exc}"
+                os.write(w, ("ok\n" + message).encode("utf-8", "backslashreplace"))
+            finally:
+                os._exit(0)
+        os.close(w)
+        out = bytearray()
+        while True:
+            chunk = os.read(r, 65536)
+            if not chunk:
+                break
+            out += chunk
+        os.close(r)
+        os.waitpid(pid, 0)
+        if not out.startswith(b"ok\n"):
+            return "the compiler crashed on this program"
+        message = out[3:].decode("utf-8", "replace")
+        return message or None
+
+    def _make_stdlib_importable(self, uid: int) -> None:
+        """If the sandbox uid cannot read this interpreter's files (e.g. a Python under /root),
+        import the standard library here once, so submissions still find it after the fork."""
+        if self.stdlib_checked:
+            return
+        self.stdlib_checked = True
+        stdlib = os.path.dirname(os.__file__)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+                os._exit(0 if os.access(os.path.join(stdlib, "os.py"), os.R_OK) else 1)
+            except BaseException:
+                os._exit(2)
+        _, status = os.waitpid(pid, 0)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+            return
+        self.stdlib_preloaded = _preload_stdlib()
+
+    def _preamble_namespace(self, preamble: str) -> dict:
+        """Globals after running the preamble, computed once per preamble text (imports are warm)."""
+        cached = self.preambles.get(preamble)
+        if cached is not None:
+            return cached
+        namespace: dict = {"__builtins__": __builtins__}
+        for line in preamble.splitlines():
+            if not line.strip():
+                continue
+            try:
+                exec(compile(line, "<preamble>", "exec"), namespace)
+            except ImportError:
+                pass  # e.g. numpy missing from the image: the program simply lacks that name
+        namespace.pop("__builtins__", None)
+        self.preambles[preamble] = namespace
+        return namespace
+
+    # -- one test
+    def run_one(self, job: Job, request: dict) -> dict:
+        limits = job.limits
+        if job.mode == "call":
+            args = request.get("args") or []
+            stdin_data = b""
+        else:
+            args = None
+            stdin_data = base64.b64decode(request.get("stdin_b64", ""))
+        stdin_fd = os.memfd_create("stdin", 0)
+        _write_all(stdin_fd, stdin_data)
+        os.lseek(stdin_fd, 0, os.SEEK_SET)
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        st_r, st_w = os.pipe()
+        oom_before = self._oom_count()
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            _child_main(job, {"stdin": stdin_fd, "stdout": out_w, "stderr": err_w, "status": st_w}, args)
+        for fd in (stdin_fd, out_w, err_w, st_w):
+            os.close(fd)
+        result = self._supervise(pid, started, out_r, err_r, st_r, limits)
+        self.kill_test_processes(pid, job.sandbox_uid)
+        oom_after = self._oom_count()
+        result["oom_killed"] = oom_before is not None and oom_after is not None and oom_after > oom_before
+        return result
+
+    def _supervise(self, pid: int, started: float, out_r: int, err_r: int, st_r: int, limits: dict) -> dict:
+        output_cap = int(limits["output_bytes"])
+        stderr_cap = int(limits["stderr_bytes"])
+        cpu_limit = float(limits["cpu_s"])
+        wall_limit = float(limits["wall_s"])
+        stdout = bytearray()
+        stderr = bytearray()
+        status = bytearray()
+        stdout_truncated = stderr_truncated = wall_timeout = cpu_timeout = False
+        sel = selectors.DefaultSelector()
+        for fd in (out_r, err_r, st_r):
+            os.set_blocking(fd, False)
+            sel.register(fd, selectors.EVENT_READ)
+        try:
+            pidfd = os.pidfd_open(pid)
+            sel.register(pidfd, selectors.EVENT_READ)
+        except OSError:
+            pidfd = None
+        exited = False
+        wait_status = None
+        killed = False
+        while True:
+            elapsed = time.monotonic() - started
+            if not killed:
+                if elapsed > wall_limit:
+                    wall_timeout = True
+                elif _cpu_seconds(pid) > cpu_limit * 1.05 + 0.05:
+                    cpu_timeout = True
+                if wall_timeout or cpu_timeout or stdout_truncated:
+                    _kill_group(pid)
+                    killed = True
+            events = sel.select(POLL_S)
+            for key, _ in events:
+                fd = key.fd
+                if fd == pidfd:
+                    exited = True
+                    continue
+                try:
+                    chunk = os.read(fd, 1 << 16)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    sel.unregister(fd)
+                    continue
+                if fd == out_r:
+                    room = output_cap - len(stdout)
+                    if len(chunk) > room:
+                        stdout += chunk[: max(room, 0)]
+                        stdout_truncated = True
+                    else:
+                        stdout += chunk
+                elif fd == err_r:
+                    stderr += chunk
+                    if len(stderr) > stderr_cap:
+                        del stderr[: len(stderr) - stderr_cap]
+                        stderr_truncated = True
+                elif len(status) < output_cap + 1024:
+                    status += chunk
+            if pidfd is None and not exited:
+                done, wait_status = _try_wait(pid)
+                exited = done
+            if exited:
+                break
+        # The child is gone; anything it left behind (holding the pipes open) dies with its group.
+        _kill_group(pid)
+        deadline = time.monotonic() + 1.0
+        while len(sel.get_map()) > (1 if pidfd is not None else 0) and time.monotonic() < deadline:
+            for key, _ in sel.select(0.05):
+                if key.fd == pidfd:
+                    continue
+                try:
+                    chunk = os.read(key.fd, 1 << 16)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    sel.unregister(key.fd)
+                elif key.fd == out_r and not stdout_truncated:
+                    room = output_cap - len(stdout)
+                    stdout += chunk[: max(room, 0)]
+                    stdout_truncated = len(chunk) > room
+                elif key.fd == st_r and len(status) < output_cap + 1024:
+                    status += chunk
+        if wait_status is None:
+            _, wait_status, rusage = os.wait4(pid, 0)
+        else:
+            rusage = wait_status[1]
+            wait_status = wait_status[0]
+        wall = time.monotonic() - started
+        sel.close()
+        for fd in (out_r, err_r, st_r):
+            os.close(fd)
+        if pidfd is not None:
+            os.close(pidfd)
+        cpu = rusage.ru_utime + rusage.ru_stime
+        exit_code = os.WEXITSTATUS(wait_status) if os.WIFEXITED(wait_status) else None
+        sig = os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else None
+        if sig == signal.SIGXCPU or cpu > cpu_limit:
+            cpu_timeout = True
+        info = _parse_status(bytes(status))
+        value_present = "value" in info
+        return {
+            "stdout_b64": base64.b64encode(bytes(stdout)).decode("ascii"),
+            "stderr_tail": stderr.decode("utf-8", "replace"),
+            "exit_code": exit_code,
+            "signal": sig,
+            "cpu_s": round(cpu, 6),
+            "wall_s": round(wall, 6),
+            "peak_rss_mb": round(rusage.ru_maxrss / 1024.0, 3),
+            "stdout_truncated": stdout_truncated,
+            "stderr_truncated": stderr_truncated,
+            "wall_timeout": wall_timeout,
+            "cpu_timeout": cpu_timeout,
+            "exc_type": info.get("exc_type"),
+            "missing_function": bool(info.get("missing_function")),
+            "returned": bool(info.get("returned")) and value_present,
+            "return_value": info.get("value"),
+        }
+
+    # -- clean-up
+    def kill_test_processes(self, pid: int, sandbox_uid: int | None) -> None:
+        """After a test: nothing the test started may outlive it."""
+        _kill_group(pid)
+        if self.is_init:
+            _kill_all_but_me()
+        elif sandbox_uid is not None and os.geteuid() == 0:
+            _kill_uid(sandbox_uid)
+        _reap()
+
+    def kill_leftovers(self, sandbox_uid: int | None) -> list[str]:
+        """Kill everything the submission may have left and report what is still alive."""
+        if self.is_init:
+            _kill_all_but_me()
+        elif sandbox_uid is not None and os.geteuid() == 0:
+            _kill_uid(sandbox_uid)
+        _reap()
+        time.sleep(0)  # let the kernel finish exits before looking
+        return self._survivors(sandbox_uid)
+
+    def _survivors(self, sandbox_uid: int | None) -> list[str]:
+        me = os.getpid()
+        found = []
+        for _ in range(50):
+            found = []
+            for entry in os.listdir("/proc"):
+                if not entry.isdigit() or int(entry) == me:
+                    continue
+                try:
+                    with open(f"/proc/{entry}/status") as f:
+                        fields = dict(line.split(":", 1) for line in f if ":" in line)
+                except OSError:
+                    continue
+                uid = int(fields.get("Uid", "-1").split()[0])
+                state = fields.get("State", "").strip()
+                if state.startswith("Z"):
+                    continue
+                if self.is_init or (sandbox_uid is not None and uid == sandbox_uid):
+                    found.append(f"pid {entry} ({fields.get('Name', '?').strip()})")
+            if not found:
+                return []
+            if self.is_init:
+                _kill_all_but_me()
+            elif sandbox_uid is not None and os.geteuid() == 0:
+                _kill_uid(sandbox_uid)
+            _reap()
+            time.sleep(0.01)
+        return found
+
+    def _wipe(self, job: Job) -> None:
+        """Delete the submission's working dir, as its own uid when it ran under one."""
+        if job.sandbox_uid is not None and os.geteuid() == 0:
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    os.setgroups([])
+                    os.setgid(job.sandbox_uid)
+                    os.setuid(job.sandbox_uid)
+                    _empty_dir(job.workdir)
+                finally:
+                    os._exit(0)
+            os.waitpid(pid, 0)
+        else:
+            _empty_dir(job.workdir)
+        try:
+            os.rmdir(job.workdir)
+        except OSError:
+            shutil.rmtree(job.workdir, ignore_errors=True)
+
+    # -- cgroup OOM counter (docker: the container's memory cgroup)
+    @staticmethod
+    def _find_oom_counter() -> str | None:
+        for path in ("/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control"):
+            try:
+                with open(path) as f:
+                    if "oom_kill" in f.read():
+                        return path
+            except OSError:
+                continue
+        return None
+
+    def _oom_count(self) -> int | None:
+        if self.oom_file is None:
+            return None
+        try:
+            with open(self.oom_file) as f:
+                for line in f:
+                    name, _, value = line.partition(" ")
+                    if name == "oom_kill":
+                        return int(value)
+        except (OSError, ValueError):
+            return None
+        return None
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of a live process (all its threads), from /proc; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _try_wait(pid: int):
+    try:
+        got, status, rusage = os.wait4(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True, None
+    if got == 0:
+        return False, None
+    return True, (status, rusage)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _kill_all_but_me() -> None:
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _kill_uid(uid: int) -> None:
+    """Kill every process of ``uid``: a child that becomes that uid and signals everything it may."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)
+        except BaseException:
+            pass
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _reap() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _empty_dir(path: str) -> None:
+    try:
+        entries = os.listdir(path)
+    except OSError:
+        return
+    for name in entries:
+        full = os.path.join(path, name)
+        try:
+            if os.path.isdir(full) and not os.path.islink(full):
+                shutil.rmtree(full, ignore_errors=True)
+            else:
+                os.unlink(full)
+        except OSError:
+            pass
+
+
+_NOT_PRELOADED = {
+    "antigravity", "this", "idlelib", "tkinter", "turtle", "turtledemo", "lib2to3", "ensurepip", "venv",
+    "pydoc", "pydoc_data", "test", "unittest", "distutils", "_tkinter", "crypt", "nis", "spwd",
+    "ossaudiodev", "_crypt", "msilib", "winreg", "winsound", "msvcrt", "nt", "_winapi",
+}
+
+
+def _preload_stdlib() -> int:
+    """Import every standard-library module (and the codecs) that imports cleanly; returns a count."""
+    import importlib
+    import pkgutil
+
+    count = 0
+    names = [n for n in sorted(sys.stdlib_module_names) if n not in _NOT_PRELOADED and not n.startswith("_test")]
+    for name in names:
+        try:
+            importlib.import_module(name)
+            count += 1
+        except Exception:
+            pass
+    import encodings
+
+    for info in pkgutil.iter_modules(encodings.__path__):
+        try:
+            importlib.import_module(f"encodings.{info.name}")
+        except Exception:
+            pass
+    return count
+
+
+def _parse_status(data: bytes) -> dict:
+    """The child's status lines; later lines win, junk is ignored."""
+    info: dict = {}
+    for line in data.splitlines():
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(obj, dict):
+            info.update(obj)
+    return info
+
+
+def main() -> None:
+    # The protocol moves to private fds; fds 0/1 become /dev/null so nothing can reach it by accident.
+    proto_in = os.dup(0)
+    proto_out = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    _warm_imports()
+    runner = Runner(proto_in, proto_out)
+    if runner.is_init:
+        # As pid 1, default-action signals are ignored; make SIGTERM stop us so `docker stop` works.
+        signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    try:
+        runner.serve()
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,252 @@
+"""The default checker: line-aware token comparison that forgives only layout, never content.
+
+docs/checkers.md defines exactly what is forgiven; the detail of a failure names the first
+difference (line and token, or the position inside a returned value).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from taco_judge.checkers import (
+    DEFAULT_FLOAT_TOL,
+    CheckOutcome,
+    expected_text,
+    show,
+    validate_options,
+)
+from taco_judge.problems import Problem, TestCase
+from taco_judge.spj import CASE_FLOAT, CASE_NOCASE
+from taco_judge.values import Opaque, decode
+from taco_judge.verdict import Observation
+
+# Whitespace that separates tokens inside a line: ASCII only. "\n" ends a line, so "\r\n" is a
+# line end with a trailing "\r". Non-ASCII spaces (NBSP, U+2028, ...) are part of tokens.
+_SPACES = re.compile(r"[ \t\r\v\f]+")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:inf|infinity|nan)", re.I)
+
+# A value exactly at the tolerance written in decimal (1.000001 vs 1 at 1e-6) lands a few ulps over
+# it in binary; this slack keeps the boundary inclusive as documented.
+_TOL_SLACK = 1 + 1e-9
+
+
+def _tokens(line: str) -> list[str]:
+    return [token for token in _SPACES.split(line) if token]
+
+
+def split_lines(text: str) -> list[list[str]]:
+    """Text as lines of tokens, with trailing blank lines dropped."""
+    lines = [_tokens(line) for line in text.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _same_integer(a: str, b: str) -> bool:
+    """Integer literals equal in value, compared as text (no digit-count limit)."""
+
+    def canonical(text: str) -> str:
+        negative = text.startswith("-")
+        digits = text.lstrip("+-").lstrip("0") or "0"
+        return ("-" if negative and digits != "0" else "") + digits
+
+    return canonical(a) == canonical(b)
+
+
+def numbers_close(got: float, expected: float, tol: float) -> bool:
+    """|got - expected| <= tol, or <= tol * |expected|; NaN equals nothing, infinities only themselves."""
+    if math.isnan(got) or math.isnan(expected):
+        return False
+    if math.isinf(got) or math.isinf(expected):
+        return got == expected
+    diff = abs(got - expected)
+    return diff <= tol * _TOL_SLACK or diff <= tol * abs(expected) * _TOL_SLACK
+
+
+class StrictChecker:
+    """Token-by-token comparison per line; float tolerance and case folding only when asked for."""
+
+    name = "strict"
+
+    def __init__(self, *, spj_case: int = 0, float_tol: float | None = None) -> None:
+        validate_options(spj_case, float_tol)
+        self.case_insensitive = spj_case == CASE_NOCASE
+        if float_tol is not None:
+            self.float_tol: float | None = float(float_tol)
+        elif spj_case == CASE_FLOAT:
+            self.float_tol = DEFAULT_FLOAT_TOL
+        else:
+            self.float_tol = None
+
+    def __repr__(self) -> str:
+        return f"StrictChecker(case_insensitive={self.case_insensitive}, float_tol={self.float_tol})"
+
+    # ------------------------------------------------------------------ entry point
+
+    def check(self, problem: Problem, test: TestCase, obs: Observation) -> CheckOutcome:
+        if problem.mode == "call":
+            return self._check_call(test, obs)
+        return self.compare_text(obs.stdout, test.expected)
+
+    # ------------------------------------------------------------------ stdin mode
+
+    def compare_text(self, stdout: bytes, expected: Any) -> CheckOutcome:
+        """Compare a program's raw stdout with a stdin test's expected output."""
+        want = expected_text(expected)
+        if want is None:
+            return CheckOutcome(False, f"expected output is not text ({type(expected).__name__})", checker_error=True)
+        try:
+            got = stdout.decode("utf-8")
+        except UnicodeDecodeError:
+            return CheckOutcome(False, "output is not valid UTF-8")
+        detail = self.first_difference(split_lines(got), split_lines(want))
+        return CheckOutcome(detail is None, detail or "")
+
+    def first_difference(self, got: list[list[str]], want: list[list[str]]) -> str | None:
+        """Where two token grids first differ, as "line L, token T: expected ..., got ..."; None if equal."""
+        for number, (got_line, want_line) in enumerate(zip(got, want), start=1):
+            for index, (g, w) in enumerate(zip(got_line, want_line), start=1):
+                if not self.tokens_equal(g, w):
+                    return f"line {number}, token {index}: expected {show(w)}, got {show(g)}"
+            if len(got_line) < len(want_line):
+                index = len(got_line) + 1
+                return f"line {number}, token {index}: expected {show(want_line[index - 1])}, got end of line"
+            if len(got_line) > len(want_line):
+                index = len(want_line) + 1
+                return f"line {number}, token {index}: expected end of line, got {show(got_line[index - 1])}"
+        if len(got) < len(want):
+            number = len(got) + 1
+            return f"line {number}: expected {show(' '.join(want[number - 1]))}, got end of output"
+        if len(got) > len(want):
+            number = len(want) + 1
+            return f"line {number}: expected end of output, got {show(' '.join(got[number - 1]))}"
+        return None
+
+    def tokens_equal(self, got: str, want: str) -> bool:
+        """One token against the expected token, under this checker's options."""
+        if got == want:
+            return True
+        if self.case_insensitive and got.lower() == want.lower():
+            return True
+        if self.float_tol is None:
+            return False
+        if not (_NUMBER.fullmatch(got) and _NUMBER.fullmatch(want)):
+            return False
+        if _INTEGER.fullmatch(got) and _INTEGER.fullmatch(want):
+            return _same_integer(got, want)
+        return numbers_close(float(got), float(want), self.float_tol)
+
+    # ------------------------------------------------------------------ call mode
+
+    def _check_call(self, test: TestCase, obs: Observation) -> CheckOutcome:
+        if not obs.returned:
+            return CheckOutcome(False, "the function did not return a value")
+        try:
+            value = decode(obs.return_value)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            return CheckOutcome(False, f"runner sent a malformed return value ({exc!r})", checker_error=True)
+        return self.compare_value(value, test.expected)
+
+    def compare_value(self, value: Any, expected: Any) -> CheckOutcome:
+        """A returned value against TACO's expected entry, which is usually wrapped in a 1-element list."""
+        wrapped = isinstance(expected, list) and len(expected) == 1
+        if wrapped and self._difference(value, expected[0], "") is None:
+            return CheckOutcome(True)
+        difference = self._difference(value, expected, "")
+        if difference is None:
+            return CheckOutcome(True)
+        if wrapped:  # explain against the unwrapped answer, the one the problem means
+            difference = self._difference(value, expected[0], "") or difference
+        return CheckOutcome(False, difference)
+
+    def _difference(self, got: Any, want: Any, path: str) -> str | None:
+        """The first difference between a returned value and an expected JSON value; None if equal."""
+        where = f"at {path}: " if path else ""
+        if isinstance(want, bool) or want is None or isinstance(want, str):
+            if type(got) is type(want) and (
+                got == want or (self.case_insensitive and isinstance(got, str) and got.lower() == want.lower())
+            ):
+                return None
+            return where + _mismatch(want, got)
+        if isinstance(want, (int, float)):
+            if isinstance(got, (int, float)) and not isinstance(got, bool) and self._numbers_equal(got, want):
+                return None
+            return where + _mismatch(want, got)
+        if isinstance(want, list):
+            if not isinstance(got, (list, tuple)):
+                return where + _mismatch(want, got)
+            for index, (g, w) in enumerate(zip(got, want)):
+                difference = self._difference(g, w, f"{path}[{index}]")
+                if difference is not None:
+                    return difference
+            if len(got) != len(want):
+                return f"{where}expected {len(want)} elements, got {len(got)}"
+            return None
+        if isinstance(want, dict):
+            if not isinstance(got, dict):
+                return where + _mismatch(want, got)
+            # JSON wrote the expected keys as strings; TACO's convention reads digit keys back as
+            # ints. A returned key matches when json.dumps would write it the same way.
+            got_by_key: dict[str, Any] = {}
+            for key, item in got.items():
+                text = _json_key(key)
+                if text is None or text in got_by_key:
+                    return f"{where}returned dict key {show(key)} has no distinct JSON form"
+                got_by_key[text] = item
+            want_by_key = {_json_key(key): item for key, item in want.items()}
+            for key, item in want_by_key.items():
+                if key not in got_by_key:
+                    return f"{where}missing key {show(key)}"
+                difference = self._difference(got_by_key[key], item, f"{path}[{key!r}]")
+                if difference is not None:
+                    return difference
+            extra = [key for key in got_by_key if key not in want_by_key]
+            if extra:
+                return f"{where}unexpected key {show(extra[0])}"
+            return None
+        return where + _mismatch(want, got)
+
+    def _numbers_equal(self, got: int | float, want: int | float) -> bool:
+        if self.float_tol is None or (isinstance(got, int) and isinstance(want, int)):
+            return got == want
+        return numbers_close(float(got), float(want), self.float_tol)
+
+
+def _json_key(key: Any) -> str | None:
+    """The string json.dumps would write for a dict key (None: it cannot be a JSON key)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, float):
+        return repr(key) if math.isfinite(key) else None
+    return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Opaque):
+        return value.type_name
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    return type(value).__name__
+
+
+def _mismatch(want: Any, got: Any) -> str:
+    """"expected X, got Y", naming the types when they differ (1 vs True vs '1', list vs set)."""
+    want_text = show(want)
+    got_text = show(got.text) if isinstance(got, Opaque) else show(got)
+    if _kind(want) == _kind(got):
+        return f"expected {want_text}, got {got_text}"
+    got_type = got.type_name if isinstance(got, Opaque) else type(got).__name__
+    return f"expected {type(want).__name__} {want_text}, got {got_type} {got_text}"

@@ -1,0 +1,146 @@
+"""Where judging runs: a pool of worker threads on this machine, each owning one runner session.
+
+Work streams in (problem by problem, as the loader yields them) through a bounded queue, so the
+judge's memory does not grow with the size of the split. Jail failures are retried with a fresh
+session (bounded, with backoff) and then reported as SE, never as the solution's fault.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from taco_judge.backends.base import Backend, RunnerSession
+from taco_judge.errors import InfrastructureError
+from taco_judge.judge import SampleJudge
+from taco_judge.submissions import Submission
+from taco_judge.verdict import SampleResult
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 3  # tries per sample before it is reported SE
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    judge: SampleJudge
+    submission: Submission
+
+
+class _Worker:
+    """Owns one session at a time; replaces it when it fails or turns unhealthy."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.session: RunnerSession | None = None
+
+    def _fresh_session(self) -> RunnerSession:
+        if self.session is not None and self.session.healthy:
+            return self.session
+        self.drop_session()
+        self.session = self.backend.open_session()
+        return self.session
+
+    def drop_session(self) -> None:
+        if self.session is not None:
+            try:
+                self.session.close()
+            except Exception:  # a broken jail may fail to close; it is being discarded anyway
+                log.debug("closing a failed session raised", exc_info=True)
+            self.session = None
+
+    def judge(self, item: WorkItem) -> SampleResult:
+        def attempt() -> SampleResult:
+            try:
+                return item.judge.judge(self._fresh_session(), item.submission)
+            except InfrastructureError:
+                self.drop_session()
+                raise
+
+        try:
+            for try_ in Retrying(
+                stop=stop_after_attempt(ATTEMPTS),
+                wait=wait_exponential(multiplier=0.2, max=5),
+                retry=retry_if_exception_type(InfrastructureError),
+                reraise=False,
+            ):
+                with try_:
+                    result = attempt()
+            return result
+        except RetryError as exc:
+            cause = exc.last_attempt.exception()
+            log.warning("task %s sample %s: jail failed %d times: %s", item.submission.task_id,
+                        item.submission.sample, ATTEMPTS, cause)
+            return item.judge.system_error(item.submission, f"jail failed {ATTEMPTS} times: {cause}")
+
+
+def run_pool(
+    items: Iterable[WorkItem],
+    backend: Backend,
+    jobs: int,
+    on_result: Callable[[SampleResult], None],
+    stop: threading.Event | None = None,
+) -> None:
+    """Judge every item with ``jobs`` workers; ``on_result`` is called (from worker threads) per sample."""
+    stop = stop or threading.Event()
+    work: queue.Queue[WorkItem | None] = queue.Queue(maxsize=max(4, jobs * 4))
+    errors: list[BaseException] = []
+
+    def worker_main() -> None:
+        worker = _Worker(backend)
+        try:
+            while True:
+                item = work.get()
+                if item is None:
+                    return
+                if stop.is_set():
+                    continue
+                try:
+                    on_result(worker.judge(item))
+                except BaseException as exc:  # a bug, not the jail: stop everything, keep what is done
+                    errors.append(exc)
+                    stop.set()
+        finally:
+            worker.drop_session()
+
+    threads = [threading.Thread(target=worker_main, name=f"judge-{i}", daemon=True) for i in range(jobs)]
+    for t in threads:
+        t.start()
+    try:
+        for item in items:
+            while not stop.is_set():
+                try:
+                    work.put(item, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+            if stop.is_set():
+                break
+    except BaseException:  # Ctrl-C or a loader error: finish the samples in flight, start no more
+        stop.set()
+        raise
+    finally:
+        if stop.is_set():
+            while True:
+                try:
+                    work.get_nowait()
+                except queue.Empty:
+                    break
+        for _ in threads:
+            work.put(None)
+        for t in threads:
+            t.join()
+    if errors:
+        raise errors[0]
+
+
+def iter_items(judges: Iterator[tuple[SampleJudge, list[Submission]]]) -> Iterator[WorkItem]:
+    """Flatten (problem judge, its submissions) pairs into work items, lazily."""
+    for judge, submissions in judges:
+        for submission in submissions:
+            yield WorkItem(judge, submission)

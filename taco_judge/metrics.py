@@ -1,0 +1,407 @@
+"""Judged samples -> the numbers in ``metrics.json``: unbiased pass@k, breakdowns, rates, resources.
+
+Pure functions, no I/O. ``docs/metrics.md`` defines every key of the returned dict and the rules
+for samples that cannot be scored (SE samples, unjudgeable tasks).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from taco_judge.verdict import SampleResult, Verdict
+
+if TYPE_CHECKING:
+    from taco_judge.problems import Problem
+
+TaskId = int | str
+
+DEFAULT_KS: tuple[int, ...] = (1, 10, 100)  # TACO's compute_metric.py default k_list
+PERCENTILES: tuple[int, ...] = (50, 90, 95, 99)
+DISAGREEMENTS_CAP = 1000
+# TACO's difficulty labels, easiest first; other labels follow alphabetically.
+DIFFICULTY_ORDER: tuple[str, ...] = ("EASY", "MEDIUM", "MEDIUM_HARD", "HARD", "VERY_HARD", "UNKNOWN")
+NO_SKILL = "(none)"
+_VERDICT_VALUES = frozenset(v.value for v in Verdict)
+# Verdicts that get a "<verdict>_rate" key at the top level of metrics.json.
+RATE_VERDICTS: tuple[Verdict, ...] = (
+    Verdict.TLE,
+    Verdict.MLE,
+    Verdict.RE,
+    Verdict.WA,
+    Verdict.CE,
+    Verdict.OLE,
+    Verdict.SE,
+)
+
+
+@dataclass(frozen=True)
+class TaskMeta:
+    """What metrics need to know about a task besides its judged samples.
+
+    ``spj_case`` is TACO's ``output_spj.jsonl`` case: 0 none, 1 several valid answers,
+    2 case-insensitive, 3 float tolerance. It is reported, not used to decide anything: a task's
+    samples carry the ``unjudgeable`` flag set by the judge.
+    """
+
+    task_id: TaskId
+    difficulty: str = "UNKNOWN"
+    skills: tuple[str, ...] = ()
+    source: str = "unknown"
+    mode: str = "stdin"
+    time_limit_s: float | None = None
+    memory_mb: int | None = None
+    spj_case: int = 0
+
+    @classmethod
+    def from_problem(cls, problem: Problem, spj_case: int = 0) -> TaskMeta:
+        """The metadata of a loaded problem (empty fields become the 'unknown' groups)."""
+        return cls(
+            task_id=problem.task_id,
+            difficulty=problem.difficulty or "UNKNOWN",
+            skills=tuple(problem.skills),
+            source=problem.source or "unknown",
+            mode=problem.mode,
+            time_limit_s=problem.time_limit_s,
+            memory_mb=problem.memory_limit_mb,
+            spj_case=spj_case,
+        )
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """Unbiased estimate of P(at least one of k samples passes) from n samples with c passing.
+
+    The estimator of Chen et al. 2021, 1 - C(n-c, k) / C(n, k), in its product form so that large
+    n does not overflow: 1 - prod_{i=n-c+1}^{n} (1 - k/i).
+    """
+    for name, value in (("n", n), ("c", c), ("k", k)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"pass_at_k: {name} must be an int, got {value!r}")
+    if k < 1:
+        raise ValueError(f"pass_at_k: k must be >= 1, got {k}")
+    if not 0 <= c <= n:
+        raise ValueError(f"pass_at_k: need 0 <= c <= n, got n={n}, c={c}")
+    if k > n:
+        raise ValueError(f"pass_at_k: k={k} is larger than the number of samples n={n}")
+    if n - c < k:
+        return 1.0
+    return 1.0 - math.prod(1.0 - k / i for i in range(n - c + 1, n + 1))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cached_pass_at_k(n: int, c: int, k: int) -> float:
+    # Tasks of one run share few (n, c) pairs; pass_at_k list covers every k up to max n.
+    return pass_at_k(n, c, k)
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The p-th percentile with linear interpolation between closest ranks (numpy's default)."""
+    if not values:
+        raise ValueError("percentile of an empty sequence")
+    if not 0 <= p <= 100:
+        raise ValueError(f"percentile: p must be in [0, 100], got {p}")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * p / 100.0
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def task_sort_key(task_id: TaskId) -> tuple[int, int, str]:
+    """Integer task ids in numeric order first, then string ids alphabetically."""
+    if isinstance(task_id, int):
+        return (0, task_id, "")
+    return (1, 0, str(task_id))
+
+
+def compute_metrics(
+    samples: Iterable[SampleResult],
+    tasks: Mapping[TaskId, TaskMeta],
+    ks: Sequence[int] = DEFAULT_KS,
+    *,
+    checker_names: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Everything ``metrics.json`` holds, computed from the judged samples of a run.
+
+    ``tasks`` gives each task's metadata (a task without an entry falls in the 'unknown' groups);
+    only tasks with at least one sample are counted. ``ks`` are the k of the TACO-compatible
+    ``pass@k`` keys and of the breakdowns. ``checker_names`` chooses and orders the checkers of
+    ``by_checker``; by default, every checker named by the samples. Raises ValueError on bad ks
+    or on two results for the same (task_id, sample).
+    """
+    ks = _validate_ks(ks)
+    by_task: dict[TaskId, list[SampleResult]] = defaultdict(list)
+    seen: set[tuple[TaskId, int]] = set()
+    for result in samples:
+        key = (result.task_id, result.sample)
+        if key in seen:
+            raise ValueError(f"two results for task {result.task_id!r} sample {result.sample}")
+        seen.add(key)
+        by_task[result.task_id].append(result)
+    task_ids = sorted(by_task, key=task_sort_key)
+    for tid in task_ids:
+        by_task[tid].sort(key=lambda s: s.sample)
+    all_samples = [s for tid in task_ids for s in by_task[tid]]
+    metas = {tid: tasks.get(tid) or TaskMeta(task_id=tid) for tid in task_ids}
+    stats = {tid: _TaskStats.of(by_task[tid]) for tid in task_ids}
+    scored = [tid for tid in task_ids if not stats[tid].unjudgeable]
+
+    out: dict[str, Any] = {}
+    # TACO-compatible head: pass@k only for ks every scored task has k judged samples for.
+    scored_nc = [(stats[tid].n, stats[tid].c) for tid in scored]
+    detail: dict[str, dict[str, float]] = {}
+    for k in ks:
+        if scored and all(n >= k for n, _ in scored_nc):
+            values = [pass_at_k(n, c, k) for n, c in scored_nc]
+            out[f"pass@{k}"] = sum(values) / len(values)
+            detail[f"pass@{k}"] = {str(tid): v for tid, v in zip(scored, values)}
+    out["detail"] = detail
+
+    out["ks"] = list(ks)
+    max_n = max((n for n, _ in scored_nc), default=0)
+    out["pass_at_k"] = [
+        _coverage_entry(k, scored_nc) for k in sorted(set(range(1, max_n + 1)) | set(ks))
+    ]
+
+    out["counts"] = {
+        "tasks": len(task_ids),
+        "samples": len(all_samples),
+        "tests": sum(len(s.tests) for s in all_samples),
+        "scored_tasks": len(scored),
+        "scored_samples": sum(n for n, _ in scored_nc),
+        "tasks_without_meta": sum(1 for tid in task_ids if tid not in tasks),
+    }
+
+    verdicts = _verdict_counts(s.verdict for s in all_samples)
+    out["verdicts"] = verdicts
+    out["tests_verdicts"] = _verdict_counts(t.verdict for s in all_samples for t in s.tests)
+    total = len(all_samples)
+    for verdict in RATE_VERDICTS:
+        out[f"{verdict.value.lower()}_rate"] = verdicts[verdict.value] / total if total else 0.0
+
+    se_tasks = [tid for tid in task_ids if stats[tid].se]
+    out["se_samples_excluded"] = verdicts[Verdict.SE.value]
+    out["se"] = {
+        "samples": verdicts[Verdict.SE.value],
+        "tasks": len(se_tasks),
+        "task_ids": se_tasks,
+        "tasks_without_judged_samples": [tid for tid in task_ids if stats[tid].n == 0],
+    }
+
+    unjudgeable = [tid for tid in task_ids if stats[tid].unjudgeable]
+    out["unjudgeable"] = {
+        "tasks": len(unjudgeable),
+        "samples": sum(stats[tid].flagged for tid in unjudgeable),
+        "task_samples": sum(len(by_task[tid]) for tid in unjudgeable),
+        "task_ids": unjudgeable,
+        "spj_cases": dict(sorted(Counter(str(metas[tid].spj_case) for tid in unjudgeable).items())),
+        "pass@k_bounds": _unjudgeable_bounds(task_ids, stats, ks) if unjudgeable else {},
+    }
+
+    groups: dict[str, dict[str, list[TaskId]]] = {
+        "by_difficulty": defaultdict(list),
+        "by_skill": defaultdict(list),
+        "by_source": defaultdict(list),
+        "by_mode": defaultdict(list),
+    }
+    for tid in task_ids:
+        meta = metas[tid]
+        groups["by_difficulty"][meta.difficulty or "UNKNOWN"].append(tid)
+        for skill in dict.fromkeys(meta.skills or (NO_SKILL,)):
+            groups["by_skill"][skill].append(tid)
+        groups["by_source"][meta.source or "unknown"].append(tid)
+        groups["by_mode"][meta.mode or "unknown"].append(tid)
+    for name, members in groups.items():
+        order = _difficulty_key if name == "by_difficulty" else (lambda label: (0, label))
+        out[name] = {
+            label: _group_entry(members[label], by_task, stats, ks)
+            for label in sorted(members, key=order)
+        }
+
+    out["resources"] = _resources([s for s in all_samples if s.verdict is Verdict.AC])
+
+    names = list(checker_names) if checker_names is not None else _checker_names(all_samples)
+    out["by_checker"] = {
+        name: _checker_entry(name, [(tid, by_task[tid]) for tid in scored], ks) for name in names
+    }
+    disagreements = _disagreements(all_samples)
+    out["disagreements_count"] = len(disagreements)
+    out["disagreements"] = disagreements[:DISAGREEMENTS_CAP]
+    return out
+
+
+@dataclass(frozen=True)
+class _TaskStats:
+    """Per-task counts: n judged (non-SE) samples, c of them AC, SE and unjudgeable flags."""
+
+    n: int
+    c: int
+    se: int
+    flagged: int
+    unjudgeable: bool
+    c_if_flagged_pass: int
+
+    @classmethod
+    def of(cls, results: list[SampleResult]) -> _TaskStats:
+        judged = [s for s in results if s.verdict is not Verdict.SE]
+        c = sum(1 for s in judged if s.passed)
+        flagged = sum(1 for s in results if s.unjudgeable)
+        flagged_failing = sum(1 for s in judged if s.unjudgeable and not s.passed)
+        return cls(
+            n=len(judged),
+            c=c,
+            se=len(results) - len(judged),
+            flagged=flagged,
+            unjudgeable=flagged > 0,
+            c_if_flagged_pass=c + flagged_failing,
+        )
+
+
+def _validate_ks(ks: Sequence[int]) -> tuple[int, ...]:
+    out = []
+    for k in ks:
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise ValueError(f"k values must be positive integers, got {k!r}")
+        out.append(k)
+    if not out:
+        raise ValueError("at least one k is needed for pass@k")
+    return tuple(sorted(set(out)))
+
+
+def _mean_pass_at_k(nc: Sequence[tuple[int, int]], k: int) -> tuple[float | None, int]:
+    """Mean pass@k over the tasks with n >= k, and how many those are (None when none)."""
+    values = [_cached_pass_at_k(n, c, k) for n, c in nc if n >= k]
+    return (sum(values) / len(values) if values else None), len(values)
+
+
+def _coverage_entry(k: int, nc: Sequence[tuple[int, int]]) -> dict[str, Any]:
+    value, used = _mean_pass_at_k(nc, k)
+    return {"k": k, "value": value, "tasks": used, "tasks_left_out": len(nc) - used}
+
+
+def _verdict_counts(verdicts: Iterable[Verdict]) -> dict[str, int]:
+    counts = Counter(verdicts)
+    return {v.value: counts.get(v, 0) for v in Verdict}
+
+
+def _difficulty_key(label: str) -> tuple[int, str]:
+    if label in DIFFICULTY_ORDER:
+        return (DIFFICULTY_ORDER.index(label), "")
+    return (len(DIFFICULTY_ORDER), label)
+
+
+def _group_entry(
+    members: list[TaskId],
+    by_task: Mapping[TaskId, list[SampleResult]],
+    stats: Mapping[TaskId, _TaskStats],
+    ks: Sequence[int],
+) -> dict[str, Any]:
+    nc = [(stats[tid].n, stats[tid].c) for tid in members if not stats[tid].unjudgeable]
+    coverage = [_coverage_entry(k, nc) for k in ks]
+    entry: dict[str, Any] = {
+        "tasks": len(members),
+        "samples": sum(len(by_task[tid]) for tid in members),
+        "scored_tasks": len(nc),
+        "unjudgeable_tasks": sum(1 for tid in members if stats[tid].unjudgeable),
+        "se_samples": sum(stats[tid].se for tid in members),
+    }
+    for item in coverage:
+        entry[f"pass@{item['k']}"] = item["value"]
+    entry["pass_at_k"] = coverage
+    entry["verdicts"] = _verdict_counts(s.verdict for tid in members for s in by_task[tid])
+    return entry
+
+
+def _unjudgeable_bounds(
+    task_ids: Sequence[TaskId], stats: Mapping[TaskId, _TaskStats], ks: Sequence[int]
+) -> dict[str, dict[str, Any]]:
+    """pass@k over all tasks (unjudgeable ones included) with flagged samples failed / passed."""
+    low_nc = [(stats[tid].n, stats[tid].c) for tid in task_ids]
+    high_nc = [(stats[tid].n, stats[tid].c_if_flagged_pass) for tid in task_ids]
+    bounds = {}
+    for k in ks:
+        low, used = _mean_pass_at_k(low_nc, k)
+        high, _ = _mean_pass_at_k(high_nc, k)
+        bounds[f"pass@{k}"] = {"low": low, "high": high, "tasks": used}
+    return bounds
+
+
+def _resources(accepted: Sequence[SampleResult]) -> dict[str, Any]:
+    """Percentiles over accepted samples of each sample's worst test, absolute and per limit."""
+    measured = [s for s in accepted if s.tests]
+    series: dict[str, list[float]] = {
+        "cpu_time_ratio": [],
+        "peak_memory_ratio": [],
+        "cpu_s": [],
+        "wall_s": [],
+        "peak_mb": [],
+    }
+    for s in measured:
+        cpu = max(t.cpu_s for t in s.tests)
+        peak = max(t.peak_mb for t in s.tests)
+        series["cpu_s"].append(cpu)
+        series["wall_s"].append(max(t.wall_s for t in s.tests))
+        series["peak_mb"].append(peak)
+        series["cpu_time_ratio"].append(cpu / s.limits.time_limit_s)
+        series["peak_memory_ratio"].append(peak / s.limits.memory_mb)
+    out: dict[str, Any] = {"accepted_samples": len(measured)}
+    for name, values in series.items():
+        stats_: dict[str, float | None] = {
+            f"p{p}": (percentile(values, p) if values else None) for p in PERCENTILES
+        }
+        stats_["max"] = max(values) if values else None
+        out[name] = stats_
+    out["accepted_over_half_time_limit"] = sum(1 for r in series["cpu_time_ratio"] if r > 0.5)
+    out["accepted_over_half_memory_limit"] = sum(1 for r in series["peak_memory_ratio"] if r > 0.5)
+    return out
+
+
+def _verdicts_by_checker(result: SampleResult) -> dict[str, str]:
+    """Every checker's verdict on one sample; the sample's own checker has the last word."""
+    verdicts = {name: str(v) for name, v in result.alt_verdicts.items()}
+    verdicts[result.checker] = result.verdict.value
+    return verdicts
+
+
+def _checker_names(samples: Sequence[SampleResult]) -> list[str]:
+    primary = dict.fromkeys(s.checker for s in samples)
+    others = sorted({name for s in samples for name in s.alt_verdicts} - set(primary))
+    return [*primary, *others]
+
+
+def _checker_entry(
+    name: str, scored: Sequence[tuple[TaskId, list[SampleResult]]], ks: Sequence[int]
+) -> dict[str, Any]:
+    """One checker's TACO-compatible pass@k over the scored tasks (its SE verdicts excluded)."""
+    nc: list[tuple[int, int]] = []
+    verdicts: Counter[str] = Counter()
+    for _tid, results in scored:
+        mine = [v for v in (_verdicts_by_checker(s).get(name) for s in results) if v is not None]
+        for v in mine:
+            if v not in _VERDICT_VALUES:
+                raise ValueError(f"checker {name!r} gave an unknown verdict {v!r}")
+        verdicts.update(mine)
+        judged = [v for v in mine if v != Verdict.SE.value]
+        nc.append((len(judged), sum(1 for v in judged if v == Verdict.AC.value)))
+    entry: dict[str, Any] = {}
+    for k in ks:
+        if nc and all(n >= k for n, _ in nc):
+            entry[f"pass@{k}"] = sum(pass_at_k(n, c, k) for n, c in nc) / len(nc)
+    entry["pass_at_k"] = [_coverage_entry(k, nc) for k in ks]
+    entry["samples"] = sum(verdicts.values())
+    entry["verdicts"] = {v.value: verdicts.get(v.value, 0) for v in Verdict}
+    return entry
+
+
+def _disagreements(samples: Sequence[SampleResult]) -> list[dict[str, Any]]:
+    """Samples that one checker passes and another fails, in (task_id, sample) order."""
+    out = []
+    for s in samples:
+        verdicts = _verdicts_by_checker(s)
+        if len({v == Verdict.AC.value for v in verdicts.values()}) > 1:
+            out.append({"task_id": s.task_id, "sample": s.sample, **verdicts})
+    return out

@@ -1,0 +1,427 @@
+"""What the user sees and keeps: the closing summary tables, live progress, metrics.json and results.jsonl."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from taco_judge.errors import UserError
+from taco_judge.metrics import PERCENTILES, task_sort_key
+from taco_judge.verdict import SampleResult, Verdict
+
+VERDICT_STYLES = {
+    "AC": "green",
+    "WA": "red",
+    "TLE": "yellow",
+    "MLE": "magenta",
+    "RE": "red",
+    "CE": "bright_red",
+    "OLE": "cyan",
+    "SE": "bold white on red",
+}
+
+
+# ----------------------------------------------------------------------------------------------
+# Files
+
+
+def write_metrics(path: str | os.PathLike[str], metrics: dict[str, Any]) -> None:
+    """Write metrics.json atomically: readers see the old file or the new one, never a torn one."""
+    text = json.dumps(metrics, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    with _atomic_writer(Path(path)) as handle:
+        handle.write(text)
+
+
+def write_results(path: str | os.PathLike[str], samples: Iterable[SampleResult]) -> None:
+    """Write results.jsonl atomically: one JSON object per sample, in (task_id, sample) order."""
+    ordered = sorted(samples, key=lambda s: (task_sort_key(s.task_id), s.sample))
+    with _atomic_writer(Path(path)) as handle:
+        for result in ordered:
+            handle.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+
+
+@contextmanager
+def _atomic_writer(path: Path) -> Iterator[IO[str]]:
+    """A text handle on a temporary file beside ``path`` that replaces ``path`` on success."""
+    tmp_name = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        raise UserError(
+            f"cannot write {path}: {exc.strerror or exc}; choose a writable output directory"
+        ) from exc
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+# ----------------------------------------------------------------------------------------------
+# Closing summary
+
+
+def render_summary(metrics: dict[str, Any], console: Console) -> None:
+    """Print the end-of-run tables: pass@k, verdict mix, difficulties, rates, resources, caveats.
+
+    Reads only the keys documented in docs/metrics.md and tolerates missing ones, so a
+    metrics.json from an older run still renders.
+    """
+    counts = metrics.get("counts", {})
+    console.rule("taco-judge summary")
+    console.print(
+        f"{_plural(counts.get('tasks', 0), 'task')}, {_plural(counts.get('samples', 0), 'sample')}, "
+        f"{_plural(counts.get('tests', 0), 'test')} run; {counts.get('scored_tasks', 0)} scored",
+        highlight=False,
+    )
+    console.print(_pass_at_k_table(metrics))
+    console.print(_verdict_table(metrics))
+    difficulty = metrics.get("by_difficulty") or {}
+    if difficulty:
+        console.print(_group_table("By difficulty", "difficulty", difficulty, metrics))
+    rates = [
+        f"{name.upper()} rate {_pct(metrics[f'{name}_rate'])}"
+        for name in ("tle", "mle", "re", "ole", "se")
+        if f"{name}_rate" in metrics
+    ]
+    if rates:
+        console.print("  ".join(rates), highlight=False)
+    resources = metrics.get("resources") or {}
+    if resources.get("accepted_samples"):
+        console.print(_resources_table(resources))
+    for note in _notes(metrics):
+        console.print(note, highlight=False)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100.0 * value:.1f}%"
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"
+
+
+def _pass_at_k_table(metrics: dict[str, Any]) -> Table:
+    ks = metrics.get("ks") or sorted(
+        int(key.split("@", 1)[1]) for key in metrics if key.startswith("pass@")
+    )
+    coverage = {item["k"]: item for item in metrics.get("pass_at_k", [])}
+    checkers = metrics.get("by_checker") or {}
+    compared = list(checkers) if len(checkers) > 1 else []
+    table = Table(title="pass@k (unbiased estimator)", title_justify="left")
+    table.add_column("k", justify="right")
+    table.add_column("pass@k", justify="right")
+    table.add_column("tasks", justify="right")
+    table.add_column("left out (n<k)", justify="right")
+    for name in compared:
+        table.add_column(f"pass@k ({name})", justify="right")
+    for k in ks:
+        item = coverage.get(k, {})
+        value = metrics.get(f"pass@{k}", item.get("value"))
+        shown = _pct(value)
+        if f"pass@{k}" not in metrics and value is not None:
+            shown += " *"  # not every task has k samples: no TACO-compatible key
+        row = [str(k), shown, str(item.get("tasks", "-")), str(item.get("tasks_left_out", "-"))]
+        for name in compared:
+            entry = checkers[name]
+            checker_value = entry.get(f"pass@{k}")
+            if checker_value is None:
+                partial = {i["k"]: i for i in entry.get("pass_at_k", [])}.get(k, {})
+                checker_value = partial.get("value")
+                row.append(_pct(checker_value) + (" *" if checker_value is not None else ""))
+            else:
+                row.append(_pct(checker_value))
+        table.add_row(*row)
+    return table
+
+
+def _verdict_table(metrics: dict[str, Any]) -> Table:
+    verdicts = metrics.get("verdicts") or {}
+    tests = metrics.get("tests_verdicts") or {}
+    total = sum(verdicts.values())
+    total_tests = sum(tests.values())
+    table = Table(title="Verdicts", title_justify="left")
+    table.add_column("verdict")
+    table.add_column("samples", justify="right")
+    table.add_column("% samples", justify="right")
+    table.add_column("tests", justify="right")
+    table.add_column("% tests", justify="right")
+    for verdict in Verdict:
+        count = verdicts.get(verdict.value, 0)
+        test_count = tests.get(verdict.value, 0)
+        table.add_row(
+            f"[{VERDICT_STYLES[verdict.value]}]{verdict.value}[/]",
+            str(count),
+            _pct(count / total) if total else "-",
+            str(test_count),
+            _pct(test_count / total_tests) if total_tests else "-",
+        )
+    return table
+
+
+def _mix(verdicts: dict[str, int]) -> str:
+    total = sum(verdicts.values())
+    if not total:
+        return "-"
+    return " ".join(
+        f"{name} {100.0 * count / total:.0f}%" for name, count in verdicts.items() if count
+    )
+
+
+def _group_table(
+    title: str, label: str, groups: dict[str, dict[str, Any]], metrics: dict[str, Any]
+) -> Table:
+    ks = metrics.get("ks") or [1]
+    first_k = ks[0]
+    table = Table(title=title, title_justify="left")
+    table.add_column(label)
+    table.add_column("tasks", justify="right")
+    table.add_column("samples", justify="right")
+    table.add_column(f"pass@{first_k}", justify="right")
+    table.add_column("verdict mix")
+    for name, entry in groups.items():
+        table.add_row(
+            name,
+            str(entry.get("tasks", 0)),
+            str(entry.get("samples", 0)),
+            _pct(entry.get(f"pass@{first_k}")),
+            _mix(entry.get("verdicts") or {}),
+        )
+    return table
+
+
+def _resources_table(resources: dict[str, Any]) -> Table:
+    table = Table(
+        title=f"Resources of accepted samples (n={resources['accepted_samples']}, worst test each)",
+        title_justify="left",
+    )
+    table.add_column("measure")
+    for p in PERCENTILES:
+        table.add_column(f"p{p}", justify="right")
+    table.add_column("max", justify="right")
+    rows = (
+        ("CPU time / limit", "cpu_time_ratio", _pct),
+        ("peak memory / limit", "peak_memory_ratio", _pct),
+        ("CPU seconds", "cpu_s", lambda v: "-" if v is None else f"{v:.3f}"),
+        ("peak MB", "peak_mb", lambda v: "-" if v is None else f"{v:.1f}"),
+    )
+    for title, key, fmt in rows:
+        stats = resources.get(key) or {}
+        table.add_row(title, *(fmt(stats.get(f"p{p}")) for p in PERCENTILES), fmt(stats.get("max")))
+    return table
+
+
+def _notes(metrics: dict[str, Any]) -> list[str]:
+    notes = []
+    ks = metrics.get("ks") or []
+    missing = [k for k in ks if f"pass@{k}" not in metrics]
+    if missing:
+        notes.append(
+            "* pass@" + ", pass@".join(map(str, missing)) + ": some scored tasks have fewer than k "
+            "judged samples, so the TACO-compatible key is absent; the value shown averages the "
+            "tasks with n >= k."
+        )
+    unjudgeable = metrics.get("unjudgeable") or {}
+    if unjudgeable.get("tasks"):
+        bounds = unjudgeable.get("pass@k_bounds") or {}
+        first = bounds.get(f"pass@{ks[0]}") if ks else None
+        extra = ""
+        if first and first.get("low") is not None:
+            extra = (
+                f"; counting them in, pass@{ks[0]} lies between "
+                f"{_pct(first['low'])} and {_pct(first['high'])}"
+            )
+        notes.append(
+            f"Unjudgeable: {_plural(unjudgeable['tasks'], 'task')} with several valid answers and "
+            f"no checker program ({_plural(unjudgeable.get('samples', 0), 'sample')} differing "
+            f"from the one expected answer) left out of pass@k{extra}."
+        )
+    se = metrics.get("se") or {}
+    if se.get("samples"):
+        notes.append(
+            f"SE: {_plural(se['samples'], 'sample')} in {_plural(se.get('tasks', 0), 'task')} hit a "
+            "judge/infrastructure "
+            "failure; they are left out of n for pass@k (never counted as failures). Re-run to judge them."
+        )
+    count = metrics.get("disagreements_count", 0)
+    checkers = list(metrics.get("by_checker") or {})
+    if len(checkers) > 1:
+        notes.append(
+            f"Checkers {' vs '.join(checkers)}: {_plural(count, 'sample')} passed by one and failed "
+            "by another"
+            + (" (listed in metrics.json 'disagreements')." if count else ".")
+        )
+    return notes
+
+
+# ----------------------------------------------------------------------------------------------
+# Live progress
+
+
+def format_duration(seconds: float) -> str:
+    """Short human duration: 42s, 1m20s, 2h05m."""
+    seconds = max(0, int(round(seconds)))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{(seconds % 3600) // 60:02d}m"
+
+
+class ProgressReporter:
+    """Live progress of a judging run, safe to advance from worker threads.
+
+    On a terminal: a rich progress bar with samples done/total, verdict counts and ETA. Otherwise
+    (CI logs, files): a plain line at every 5% of the samples or every 10 s, whichever comes
+    first, and one at the end. With ``quiet``: nothing.
+    """
+
+    def __init__(
+        self,
+        total_samples: int,
+        console: Console,
+        quiet: bool = False,
+        *,
+        log_every_s: float = 10.0,
+        log_every_fraction: float = 0.05,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.total = max(0, int(total_samples))
+        self.console = console
+        self.quiet = quiet
+        self.live = console.is_terminal and not quiet
+        self._clock = clock
+        self._log_every_s = log_every_s
+        self._log_step = max(1, math.ceil(self.total * log_every_fraction))
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+        self._done = 0
+        self._started_at = clock()
+        self._last_logged_done = 0
+        self._last_logged_at = self._started_at
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+
+    @property
+    def done(self) -> int:
+        """Samples reported so far."""
+        return self._done
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Sample verdict counts so far, in verdict order, zeros left out."""
+        with self._lock:
+            return {v.value: self._counts[v.value] for v in Verdict if self._counts[v.value]}
+
+    def __enter__(self) -> ProgressReporter:
+        self._started_at = self._last_logged_at = self._clock()
+        if self.live:
+            self._progress = Progress(
+                TextColumn("judging"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[verdicts]}"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=self.console,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("judging", total=self.total, verdicts="")
+        elif not self.quiet:
+            self.console.print(f"judging {self.total} samples", markup=False, highlight=False)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+        elif not self.quiet and not self.live:
+            with self._lock:
+                if self._done != self._last_logged_done or exc_type is not None:
+                    self._log_line(self._clock())
+
+    def advance(self, result: SampleResult) -> None:
+        """Count one judged sample and refresh the bar or, when due, print a progress line."""
+        with self._lock:
+            self._done += 1
+            self._counts[result.verdict.value] += 1
+            if self.quiet:
+                return
+            if self._progress is not None and self._task is not None:
+                self._progress.update(self._task, advance=1, verdicts=self._counts_text())
+                return
+            if self.live:
+                return
+            now = self._clock()
+            if (
+                self._done - self._last_logged_done >= self._log_step
+                or now - self._last_logged_at >= self._log_every_s
+                or self._done == self.total
+            ):
+                self._log_line(now)
+
+    def _counts_text(self) -> str:
+        return ", ".join(
+            f"{v.value} {self._counts[v.value]}" for v in Verdict if self._counts[v.value]
+        )
+
+    def _log_line(self, now: float) -> None:
+        """Print one plain progress line; the caller holds the lock."""
+        elapsed = now - self._started_at
+        if self._done and self.total > self._done:
+            eta = format_duration(elapsed / self._done * (self.total - self._done))
+        elif self._done >= self.total:
+            eta = "0s"
+        else:
+            eta = "?"
+        counts = self._counts_text()
+        self.console.print(
+            f"judged {self._done}/{self.total} samples"
+            + (f" ({counts})" if counts else "")
+            + f" elapsed {format_duration(elapsed)} ETA {eta}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        self._last_logged_done = self._done
+        self._last_logged_at = now

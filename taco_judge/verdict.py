@@ -1,0 +1,174 @@
+"""The verdict vocabulary and the records that carry observations and judgements."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Verdict(str, enum.Enum):
+    """Per-test and per-sample outcome. Defined once; docs/verdicts.md describes each."""
+
+    AC = "AC"  # accepted
+    WA = "WA"  # wrong answer
+    TLE = "TLE"  # CPU time over the limit, or wall-clock backstop hit
+    MLE = "MLE"  # memory over the limit (MemoryError, failed allocation, OOM kill)
+    RE = "RE"  # runtime error: non-zero exit, signal, uncaught exception
+    CE = "CE"  # does not compile, or call-based code without the function
+    OLE = "OLE"  # output over the limit
+    SE = "SE"  # judge / infrastructure failure, never the solution's fault
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one test run. CPU time decides TLE; wall time is only a backstop."""
+
+    time_limit_s: float = 4.0
+    memory_mb: int = 512
+    wall_limit_s: float | None = None  # None: backstop = 3 x time limit + 1 s
+    output_bytes: int = 32 * 1024 * 1024
+    stderr_bytes: int = 64 * 1024
+    file_size_bytes: int = 16 * 1024 * 1024
+    max_processes: int = 64
+    max_open_files: int = 64
+
+    @property
+    def wall_backstop_s(self) -> float:
+        """Wall-clock seconds after which a sleeping or blocked program is killed (TLE)."""
+        if self.wall_limit_s is not None:
+            return self.wall_limit_s
+        return 3.0 * self.time_limit_s + 1.0
+
+    def to_runner(self) -> dict[str, Any]:
+        """The limits in the runner's wire format."""
+        return {
+            "cpu_s": self.time_limit_s,
+            "wall_s": self.wall_backstop_s,
+            "memory_mb": self.memory_mb,
+            "output_bytes": self.output_bytes,
+            "stderr_bytes": self.stderr_bytes,
+            "fsize_bytes": self.file_size_bytes,
+            "nproc": self.max_processes,
+            "nofile": self.max_open_files,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "time_limit_s": self.time_limit_s,
+            "wall_limit_s": self.wall_backstop_s,
+            "memory_mb": self.memory_mb,
+            "output_bytes": self.output_bytes,
+        }
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What the runner saw for one test: raw facts, no judgement.
+
+    ``return_value`` is the tagged-JSON encoding of a call-based function's return value
+    (see ``taco_judge.values``); ``returned`` says whether the function returned at all.
+    """
+
+    stdout: bytes = b""
+    stderr_tail: str = ""
+    exit_code: int | None = None
+    signal: int | None = None
+    cpu_s: float = 0.0
+    wall_s: float = 0.0
+    peak_rss_mb: float = 0.0
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    wall_timeout: bool = False
+    cpu_timeout: bool = False
+    oom_killed: bool = False
+    exc_type: str | None = None
+    missing_function: bool = False
+    returned: bool = False
+    return_value: Any = None
+    error: str | None = None  # infrastructure failure description (-> SE)
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """The judgement of one test."""
+
+    __test__ = False  # not a pytest test class
+
+    index: int
+    verdict: Verdict
+    cpu_s: float = 0.0
+    wall_s: float = 0.0
+    peak_mb: float = 0.0
+    detail: str = ""
+    stderr_tail: str = ""  # kept for RE / MLE / CE: the end of what the program wrote to stderr
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "test": self.index,
+            "verdict": self.verdict.value,
+            "cpu_s": round(self.cpu_s, 4),
+            "wall_s": round(self.wall_s, 4),
+            "peak_mb": round(self.peak_mb, 2),
+        }
+        if self.detail:
+            out["detail"] = self.detail
+        if self.stderr_tail:
+            out["stderr_tail"] = self.stderr_tail
+        return out
+
+
+@dataclass(frozen=True)
+class SampleResult:
+    """The judgement of one submitted program (one sample of one task)."""
+
+    task_id: int | str
+    sample: int
+    verdict: Verdict
+    tests: tuple[TestResult, ...]
+    code_sha256: str
+    raw_sha256: str
+    checker: str
+    limits: Limits
+    num_tests: int
+    detail: str = ""
+    # True when the problem needs a special judge (several valid answers) that was not given,
+    # and the output differed from the one expected answer: counted apart in metrics, not failed.
+    unjudgeable: bool = False
+    alt_verdicts: dict[str, str] = field(default_factory=dict)  # checker name -> sample verdict
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict is Verdict.AC
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "task_id": self.task_id,
+            "sample": self.sample,
+            "verdict": self.verdict.value,
+            "passed": self.passed,
+            "num_tests": self.num_tests,
+            "tests": [t.to_json() for t in self.tests],
+            "code_sha256": self.code_sha256,
+            "raw_sha256": self.raw_sha256,
+            "checker": self.checker,
+            "limits": self.limits.to_json(),
+        }
+        if self.detail:
+            out["detail"] = self.detail
+        if self.unjudgeable:
+            out["unjudgeable"] = True
+        if self.alt_verdicts:
+            out["verdict_by_checker"] = dict(self.alt_verdicts)
+        return out
+
+
+def first_failure(results: list[TestResult] | tuple[TestResult, ...]) -> TestResult | None:
+    """The first non-AC test: its verdict is the sample's verdict."""
+    for result in results:
+        if result.verdict is not Verdict.AC:
+            return result
+    return None

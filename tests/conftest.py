@@ -1,0 +1,100 @@
+"""Shared fixtures: where the real TACO data lives, the repo root, small TACO rows on disk."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+# The real TACO material sits beside the repo: <work>/shared/data/taco next to <work>/main.
+SHARED_TACO = Path(__file__).resolve().parents[2] / "shared" / "data" / "taco"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root (the folder holding pyproject.toml)."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def shared_taco() -> Path:
+    """Path to ../shared/data/taco (real TACO rows); skips the test when it is absent."""
+    if not SHARED_TACO.is_dir():
+        pytest.skip(f"real TACO data not found at {SHARED_TACO} (expected ../shared/data/taco beside the repo)")
+    return SHARED_TACO
+
+
+def taco_row(
+    inputs: Sequence[Any] = ("1 2\n",),
+    outputs: Sequence[Any] = ("3\n",),
+    *,
+    fn_name: str | None = None,
+    encode: bool = True,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A TACO-schema row. With ``encode`` the JSON columns are JSON text, as in TACO itself."""
+    io: dict[str, Any] = {"inputs": list(inputs), "outputs": list(outputs)}
+    if fn_name is not None:
+        io["fn_name"] = fn_name
+    row: dict[str, Any] = {
+        "question": "Add two numbers.",
+        "solutions": ["a, b = map(int, input().split())\nprint(a + b)\n"],
+        "starter_code": "",
+        "input_output": io,
+        "difficulty": "EASY",
+        "raw_tags": ["Math"],
+        "name": None,
+        "source": "codeforces",
+        "tags": ["Mathematics"],
+        "skill_types": [],
+        "url": "https://codeforces.com/problemset/problem/1/A",
+        "time_limit": "1 second",
+        "memory_limit": "256 megabytes",
+    }
+    row.update(fields)
+    if encode:
+        for key in ("input_output", "solutions", "raw_tags", "tags", "skill_types"):
+            if isinstance(row.get(key), (list, dict)):
+                row[key] = json.dumps(row[key])
+    return row
+
+
+@pytest.fixture
+def make_taco_row() -> Callable[..., dict[str, Any]]:
+    """The ``taco_row`` builder: make_taco_row(inputs, outputs, fn_name=..., **fields)."""
+    return taco_row
+
+
+@pytest.fixture
+def tmp_problem_rows(tmp_path: Path) -> Callable[..., Path]:
+    """Write TACO rows to a file under tmp_path and return its path.
+
+    ``write(rows=None, *, n=3, filename="problems.jsonl")``: rows default to ``n`` small stdin
+    problems (input "i\\n", output "i\\n"); the file type follows the name (.jsonl, .jsonl.gz,
+    .parquet); the name may contain folders.
+    """
+
+    def write(rows: Sequence[dict[str, Any]] | None = None, *, n: int = 3, filename: str = "problems.jsonl") -> Path:
+        if rows is None:
+            rows = [taco_row([f"{i}\n"], [f"{i}\n"]) for i in range(n)]
+        path = tmp_path / filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if filename.endswith(".parquet"):
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            pq.write_table(pa.Table.from_pylist(list(rows)), path)
+            return path
+        text = "".join(json.dumps(row) + "\n" for row in rows)
+        if filename.endswith(".gz"):
+            path.write_bytes(gzip.compress(text.encode("utf-8")))
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
