@@ -11,8 +11,11 @@ once), so a test costs about a fork instead of an interpreter start.
 
 from __future__ import annotations
 
+import atexit
 import base64
+import decimal
 import errno
+import fractions
 import hashlib
 import io
 import json
@@ -81,6 +84,10 @@ def encode_value(value, depth: int = 0):
         return {"$dict": [[encode_value(k, depth + 1), encode_value(v, depth + 1)] for k, v in value.items()]}
     if isinstance(value, (bytes, bytearray)):
         return {"$bytes": bytes(value).hex()}
+    if isinstance(value, fractions.Fraction):
+        return {"$fraction": [value.numerator, value.denominator]}
+    if isinstance(value, decimal.Decimal):
+        return {"$decimal": str(value)}
     item = getattr(value, "item", None)  # numpy scalars behave like Python numbers
     tolist = getattr(value, "tolist", None)
     if type(value).__module__ == "numpy" and callable(tolist):
@@ -112,8 +119,13 @@ def _address_space_now() -> int:
 
 
 def _child_main(job: "Job", fds: dict, test_args) -> None:
-    """Runs in the forked child: confine, then run the submission. Never returns."""
+    """Runs in the forked child: confine, then run the submission. Never returns.
+
+    A failure of the runner's own set-up is reported on the status pipe as ``setup_error``,
+    which the host turns into SE: it must never look like the submission's runtime error.
+    """
     code = 1
+    status_fd = fds["status"]
     try:
         os.setsid()
         os.dup2(fds["stdin"], 0)
@@ -139,14 +151,17 @@ def _child_main(job: "Job", fds: dict, test_args) -> None:
             os.setuid(job.sandbox_uid)
         os.environ.clear()
         os.environ.update(job.child_env)
-        code = _run_submission(job, test_args)
-    except BaseException:  # the runner's own set-up failed: report it as such, on stderr
-        try:
-            os.write(2, ("taco-judge runner: child set-up failed\n" + traceback.format_exc()).encode())
-        except Exception:
-            pass
-        code = 125
-    os._exit(code)
+        _prepare_process(job)
+    except BaseException as exc:
+        message = f"child set-up failed: {type(exc).__name__}: {exc}"
+        for fd in (STATUS_FD, status_fd):
+            try:
+                os.write(fd, (json.dumps({"setup_error": message}) + "\n").encode())
+                break
+            except Exception:
+                continue
+        os._exit(125)
+    os._exit(_run_submission(job, test_args))
 
 
 def _status(obj) -> None:
@@ -162,26 +177,24 @@ def _status(obj) -> None:
 _MEMORY_ERROR_STATUS = b'{"exc_type":"MemoryError"}\n'
 
 
-def _run_submission(job: "Job", test_args) -> int:
-    """Execute the compiled submission as ``__main__``; returns the process exit code."""
+def _prepare_process(job: "Job") -> None:
+    """Make this child look like a fresh ``python3 solution.py`` process."""
     previous = (sys.stdin, sys.stdout, sys.stderr)
-    sys.stdin = sys.__stdin__ = io.TextIOWrapper(
-        io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8", newline="\n"
-    )
-    sys.stdout = sys.__stdout__ = io.TextIOWrapper(
-        io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8", newline="\n"
-    )
-    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
-        io.BufferedWriter(io.FileIO(2, "w", closefd=False)),
-        encoding="utf-8",
-        errors="backslashreplace",
-        newline="\n",
-        line_buffering=True,
+    # Built like CPython's own stdio (open() sets .mode/.name, which some programs read).
+    sys.stdin = sys.__stdin__ = open(0, "r", encoding="utf-8", newline="\n", closefd=False)
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", newline="\n", closefd=False)
+    sys.stderr = sys.__stderr__ = open(
+        2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", newline="\n", closefd=False
     )
     # Names the preamble bound to the runner's stdio (TACO's `stdin = sys.stdin`) follow the new streams.
     renamed = {id(previous[0]): sys.stdin, id(previous[1]): sys.stdout, id(previous[2]): sys.stderr}
     sys.argv = ["solution.py"]
     sys.path[0] = job.workdir
+    # Judges run Python 3 without 3.11's int/str conversion cap (TACO's tests predate it);
+    # the CPU limit already bounds the cost of a huge conversion.
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
+    atexit._clear()  # only the submission's own exit handlers run at its exit
     random.seed()
     numpy = sys.modules.get("numpy")
     if numpy is not None:
@@ -199,6 +212,10 @@ def _run_submission(job: "Job", test_args) -> int:
     module.__dict__["__builtins__"] = __builtins__
     sys.modules["__main__"] = module
 
+
+def _run_submission(job: "Job", test_args) -> int:
+    """Execute the compiled submission as ``__main__``; returns the process exit code."""
+    module = sys.modules["__main__"]
     exit_code = 0
     try:
         try:
@@ -212,7 +229,6 @@ def _run_submission(job: "Job", test_args) -> int:
                 else:
                     value = func(*test_args)
                     _status({"returned": True, "value": encode_value(value)})
-            threading._shutdown()  # like interpreter exit: wait for non-daemon threads
         except SystemExit as exc:
             exit_code = _exit_code_of(exc)
     except MemoryError:
@@ -232,7 +248,22 @@ def _run_submission(job: "Job", test_args) -> int:
         except BaseException:
             pass
         exit_code = 1
-    for stream in (sys.stdout, sys.stderr):
+    # Interpreter shutdown, as CPython does it: wait for non-daemon threads, run atexit handlers
+    # (fast-I/O templates print their buffered output there), flush stdio.
+    try:
+        threading._shutdown()
+    except BaseException:
+        pass
+    try:
+        atexit._run_exitfuncs()
+    except BaseException:
+        pass
+    # sys.__stdout__ too: CPython flushes it when it is finalized, and fast-I/O templates write there.
+    streams = []
+    for stream in (sys.stdout, sys.__stdout__, sys.stderr, sys.__stderr__):
+        if stream is not None and all(stream is not s for s in streams):
+            streams.append(stream)
+    for stream in streams:
         try:
             stream.flush()
         except BaseException:
@@ -603,6 +634,7 @@ class Runner:
             "missing_function": bool(info.get("missing_function")),
             "returned": bool(info.get("returned")) and value_present,
             "return_value": info.get("value"),
+            "setup_error": info.get("setup_error"),
         }
 
     # -- clean-up

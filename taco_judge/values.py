@@ -8,6 +8,8 @@ to an ``Opaque`` that equals nothing but itself.
 
 from __future__ import annotations
 
+import decimal
+import fractions
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +48,10 @@ def decode(value: Any) -> Any:
                 return {decode(k): decode(v) for k, v in body}
             if tag == "$bytes":
                 return bytes.fromhex(body)
+            if tag == "$fraction":
+                return fractions.Fraction(body[0], body[1])
+            if tag == "$decimal":
+                return decimal.Decimal(body)
         if set(value) == {"$opaque", "$repr"}:
             return Opaque(value["$opaque"], value["$repr"])
         return {k: decode(v) for k, v in value.items()}

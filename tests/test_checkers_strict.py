@@ -168,9 +168,9 @@ def test_case_insensitive_only_when_flagged() -> None:
         ([{"$tuple": [1, 2]}, {"$tuple": [3, 4]}], [[[1, 2], [3, 4]]], True),  # ... recursively
         ({"$tuple": [{"$tuple": [1, 2]}]}, [[[1, 2]]], True),
         (1.0, [1], True),  # numbers compare by value: JSON loses int/float
-        (True, [1], False),  # a bool is not a number
-        (1, [True], False),
-        (False, [0], False),
+        (True, [1], True),  # numbers compare as Python's == (the original tests' own rule)
+        (1, [True], True),
+        (False, [0], True),
         ("3", [3], False),
         (0.30000000000000004, [0.3], False),  # no tolerance unless float mode
         (1, [1, 2], False),  # only a one-element list is unwrapped
@@ -210,11 +210,11 @@ def test_call_based_case_insensitive_strings() -> None:
         (4, [3], "expected 3, got 4"),
         ([1, 2, 4], [[1, 2, 3]], "at [2]: expected 3, got 4"),
         ([1, 2], [[1, 2, 3]], "expected 3 elements, got 2"),
-        (True, [1], "expected int 1, got bool True"),
+        (True, ["yes"], "expected str 'yes', got bool True"),
         ({"$set": [1]}, [[1]], "expected list [1], got set {1}"),
         ({"a": [1, 5]}, [{"a": [1, 2]}], "at ['a'][1]: expected 2, got 5"),
         ({"a": 1}, [{"b": 1}], "missing key 'b'"),
-        ({"$opaque": "Fraction", "$repr": "Fraction(1, 1)"}, [1], "expected int 1, got Fraction 'Fraction(1, 1)'"),
+        ({"$opaque": "Node", "$repr": "Node(1)"}, [1], "expected int 1, got Node 'Node(1)'"),
     ],
 )
 def test_call_based_detail_pinpoints_the_difference(returned, expected, detail: str) -> None:

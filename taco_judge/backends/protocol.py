@@ -127,6 +127,7 @@ def observation_from_wire(obs: dict[str, Any]) -> Observation:
         missing_function=bool(obs.get("missing_function", False)),
         returned=bool(obs.get("returned", False)),
         return_value=obs.get("return_value"),
+        error=f"runner: {obs['setup_error']}" if obs.get("setup_error") else None,
     )
 
 
@@ -182,7 +183,11 @@ class ProtocolSession(RunnerSession):
         if "obs" not in reply:
             self._healthy = False
             raise InfrastructureError(f"runner reply without observation: {str(reply)[:200]}")
-        return observation_from_wire(reply["obs"])
+        obs = observation_from_wire(reply["obs"])
+        if obs.error:  # the runner could not set the test up: the jail's fault, retried by the executor
+            self._healthy = False
+            raise InfrastructureError(obs.error)
+        return obs
 
     def reset(self) -> None:
         reply = self._call({"op": "reset"}, timeout_s=60.0)

@@ -6,6 +6,8 @@ difference (line and token, or the position inside a returned value).
 
 from __future__ import annotations
 
+import decimal
+import fractions
 import math
 import re
 from typing import Any
@@ -165,14 +167,17 @@ class StrictChecker:
     def _difference(self, got: Any, want: Any, path: str) -> str | None:
         """The first difference between a returned value and an expected JSON value; None if equal."""
         where = f"at {path}: " if path else ""
-        if isinstance(want, bool) or want is None or isinstance(want, str):
+        if want is None or isinstance(want, str):
             if type(got) is type(want) and (
                 got == want or (self.case_insensitive and isinstance(got, str) and got.lower() == want.lower())
             ):
                 return None
             return where + _mismatch(want, got)
         if isinstance(want, (int, float)):
-            if isinstance(got, (int, float)) and not isinstance(got, bool) and self._numbers_equal(got, want):
+            # Numbers compare by value as Python's == does (the original codewars/LeetCode tests
+            # use ==): 66.0 == 66, True == 1, Fraction(1, 1) == 1. Floats get a tolerance only in
+            # float mode.
+            if isinstance(got, _NUMBERS) and self._numbers_equal(got, want):
                 return None
             return where + _mismatch(want, got)
         if isinstance(want, list):
@@ -209,10 +214,16 @@ class StrictChecker:
             return None
         return where + _mismatch(want, got)
 
-    def _numbers_equal(self, got: int | float, want: int | float) -> bool:
+    def _numbers_equal(self, got: Any, want: int | float) -> bool:
         if self.float_tol is None or (isinstance(got, int) and isinstance(want, int)):
-            return got == want
-        return numbers_close(float(got), float(want), self.float_tol)
+            return bool(got == want)
+        try:
+            return numbers_close(float(got), float(want), self.float_tol)
+        except (OverflowError, ValueError):
+            return False
+
+
+_NUMBERS = (int, float, fractions.Fraction, decimal.Decimal)  # bool is an int
 
 
 def _json_key(key: Any) -> str | None:
