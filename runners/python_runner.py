@@ -17,7 +17,6 @@ import decimal
 import errno
 import fractions
 import hashlib
-import io
 import json
 import linecache
 import math
@@ -48,7 +47,9 @@ POLL_S = 0.02  # CPU-time polling interval while a test runs
 
 def _warm_imports() -> None:
     """Import what submissions commonly import, once, before any fork."""
-    for name in ("numpy",):
+    # numpy.random too: every test child reseeds it, which would otherwise import it per test
+    # (numpy 2 loads it lazily), and a sandbox uid may be unable to read numpy's files.
+    for name in ("numpy", "numpy.random"):
         try:
             __import__(name)
         except Exception:  # numpy is optional in the image; the preamble then lacks `np`
@@ -124,7 +125,6 @@ def _child_main(job: "Job", fds: dict, test_args) -> None:
     A failure of the runner's own set-up is reported on the status pipe as ``setup_error``,
     which the host turns into SE: it must never look like the submission's runtime error.
     """
-    code = 1
     status_fd = fds["status"]
     try:
         os.setsid()
@@ -133,7 +133,12 @@ def _child_main(job: "Job", fds: dict, test_args) -> None:
         os.dup2(fds["stderr"], 2)
         os.dup2(fds["status"], STATUS_FD)
         os.closerange(STATUS_FD + 1, 65536)
-        os.chdir(job.workdir)
+        # The out-of-memory killer must pick the submission, never the runner (pid 1 in docker).
+        try:
+            with open("/proc/self/oom_score_adj", "w") as f:
+                f.write("1000")
+        except OSError:
+            pass
         limits = job.limits
         cpu = max(1, math.ceil(limits["cpu_s"]))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu + 1, cpu + 2))
@@ -145,10 +150,14 @@ def _child_main(job: "Job", fds: dict, test_args) -> None:
         # The limit is on what the submission adds on top of the warm interpreter it inherits.
         _set_limit(resource.RLIMIT_AS, _address_space_now() + memory)
         if job.sandbox_uid is not None:
-            _set_limit(resource.RLIMIT_NPROC, int(limits["nproc"]))
+            if not job.pid_namespace:
+                # RLIMIT_NPROC counts the uid's processes host-wide; inside a pid namespace
+                # (docker, local unshare) the jail's own pids limit / kill(-1) bounds them instead.
+                _set_limit(resource.RLIMIT_NPROC, int(limits["nproc"]))
             os.setgroups([])
             os.setgid(job.sandbox_uid)
             os.setuid(job.sandbox_uid)
+        os.chdir(job.workdir)  # after dropping privileges: the dir is the sandbox uid's, mode 0700
         os.environ.clear()
         os.environ.update(job.child_env)
         _prepare_process(job)
@@ -244,7 +253,7 @@ def _run_submission(job: "Job", test_args) -> int:
             tb = exc.__traceback__
             while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
                 tb = tb.tb_next  # the runner's own frames are noise to the reader
-            traceback.print_exception(type(exc), exc, tb)
+            traceback.print_exception(type(exc), exc, _last_entries(tb, TRACEBACK_LIMIT))
         except BaseException:
             pass
         exit_code = 1
@@ -272,6 +281,22 @@ def _run_submission(job: "Job", test_args) -> int:
     return exit_code
 
 
+TRACEBACK_LIMIT = 1000  # CPython's own default: a traceback shows its last 1000 entries
+
+
+def _last_entries(tb, limit: int):
+    """The traceback from its ``limit``-th last entry on. traceback's own ``limit`` still walks every
+    frame, which for a RecursionError at depth 10**6 takes seconds and turns RE into TLE."""
+    length = 0
+    entry = tb
+    while entry is not None:
+        length += 1
+        entry = entry.tb_next
+    for _ in range(length - limit):
+        tb = tb.tb_next
+    return tb
+
+
 def _exit_code_of(exc: SystemExit) -> int:
     if exc.code is None:
         return 0
@@ -286,6 +311,8 @@ def _exit_code_of(exc: SystemExit) -> int:
 
 def _find_function(namespace: dict, fn_name: str):
     """TACO's rule: a method of ``class Solution`` when there is one, else a top-level function."""
+    if not isinstance(fn_name, str) or not fn_name:
+        return None  # no function to call: CE (hasattr(Solution, None) would raise -> RE)
     solution = namespace.get("Solution")
     if isinstance(solution, type) and hasattr(solution, fn_name):
         return getattr(solution(), fn_name)
@@ -306,6 +333,7 @@ class Job:
         self.limits: dict = request["limits"]
         self.sandbox_uid: int | None = request.get("sandbox_uid")
         self.workdir = workdir
+        self.pid_namespace = os.getpid() == 1
         self.namespace = namespace
         self.compiled = compiled
         self.child_env = {
@@ -413,6 +441,8 @@ class Runner:
         leftovers = self.kill_leftovers(job.sandbox_uid if job else None)
         if job is not None:
             self._wipe(job)
+            if self.is_init:  # our own IPC namespace (docker ipc none, local unshare --ipc)
+                leftovers += _remove_sysv_ipc(job.sandbox_uid)
         return {"ok": True, "clean": not leftovers, "leftovers": leftovers}
 
     # -- compile
@@ -454,7 +484,8 @@ class Runner:
 
     def _make_stdlib_importable(self, uid: int) -> None:
         """If the sandbox uid cannot read this interpreter's files (e.g. a Python under /root),
-        import the standard library here once, so submissions still find it after the fork."""
+        import the standard library (and numpy's lazily loaded submodules) here once, so
+        submissions still find them after the fork."""
         if self.stdlib_checked:
             return
         self.stdlib_checked = True
@@ -465,13 +496,15 @@ class Runner:
                 os.setgroups([])
                 os.setgid(uid)
                 os.setuid(uid)
-                os._exit(0 if os.access(os.path.join(stdlib, "os.py"), os.R_OK) else 1)
+                numpy = sys.modules.get("numpy")
+                files = [os.path.join(stdlib, "os.py"), getattr(numpy, "__file__", None) or stdlib]
+                os._exit(0 if all(os.access(path, os.R_OK) for path in files) else 1)
             except BaseException:
                 os._exit(2)
         _, status = os.waitpid(pid, 0)
         if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
             return
-        self.stdlib_preloaded = _preload_stdlib()
+        self.stdlib_preloaded = _preload_stdlib() + _preload_numpy()
 
     def _preamble_namespace(self, preamble: str) -> dict:
         """Globals after running the preamble, computed once per preamble text (imports are warm)."""
@@ -845,6 +878,73 @@ def _preload_stdlib() -> int:
         except Exception:
             pass
     return count
+
+
+# numpy 2 imports these on first attribute access (np.fft, np.polynomial, ...): from files a
+# sandbox uid may be unable to read when numpy lives under /root.
+_NUMPY_LAZY_SUBMODULES = ("linalg", "fft", "random", "polynomial", "ma", "ctypeslib", "rec", "char", "strings")
+
+
+def _preload_numpy() -> int:
+    """Import numpy's lazily loaded submodules when numpy is loaded; returns a count."""
+    if "numpy" not in sys.modules:
+        return 0
+    import importlib
+
+    count = 0
+    for name in _NUMPY_LAZY_SUBMODULES:
+        try:
+            importlib.import_module(f"numpy.{name}")
+            count += 1
+        except Exception:
+            pass
+    return count
+
+
+_SYSV_IPC = (("shm", "shmctl"), ("msg", "msgctl"), ("sem", "semctl"))
+
+
+def _sysv_ipc_ids() -> list[tuple[str, int]]:
+    found = []
+    for kind, _ in _SYSV_IPC:
+        try:
+            with open(f"/proc/sysvipc/{kind}") as f:
+                next(f, None)  # header
+                for line in f:
+                    fields = line.split()
+                    if len(fields) > 1:
+                        found.append((kind, int(fields[1])))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _remove_sysv_ipc(uid: int | None) -> list[str]:
+    """Remove System V shared memory, queues and semaphores a submission left; report survivors.
+
+    They outlive processes, so one submission could hand data to the next through them."""
+    if not _sysv_ipc_ids():
+        return []
+    pid = os.fork()
+    if pid == 0:
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if uid is not None and os.geteuid() == 0:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+            for kind, ident in _sysv_ipc_ids():
+                call = dict(_SYSV_IPC)[kind]
+                if kind == "sem":
+                    getattr(libc, call)(ident, 0, 0)  # IPC_RMID == 0
+                else:
+                    getattr(libc, call)(ident, 0, None)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    return [f"System V {kind} id {ident}" for kind, ident in _sysv_ipc_ids()]
 
 
 def _parse_status(data: bytes) -> dict:

@@ -64,10 +64,11 @@ def probe_isolation() -> Isolation:
     root = os.geteuid() == 0
     uid = NOBODY_UID if root else None
     if unshare:
-        base = [unshare, "--net", "--pid", "--fork", "--mount-proc", "--kill-child"]
+        base = [unshare, "--net", "--ipc", "--pid", "--fork", "--mount-proc", "--kill-child"]
         if root and _works(base):
             return Isolation(tuple(base), uid, True, True)
-        user = [unshare, "--user", "--map-root-user", "--net", "--pid", "--fork", "--mount-proc", "--kill-child"]
+        user = [unshare, "--user", "--map-root-user", "--net", "--ipc", "--pid", "--fork", "--mount-proc",
+                "--kill-child"]
         if _works(user):
             return Isolation(tuple(user), None, True, True)
         net_only = [unshare, "--user", "--map-root-user", "--net"]
