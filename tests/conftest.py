@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -98,3 +99,24 @@ def tmp_problem_rows(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def docker_unavailable(reason: str) -> None:
+    """Skip a docker test, or fail it when CI demands the jail (TACO_JUDGE_REQUIRE_DOCKER=1)."""
+    if os.environ.get("TACO_JUDGE_REQUIRE_DOCKER") == "1":
+        pytest.fail(f"TACO_JUDGE_REQUIRE_DOCKER=1 but the docker jail is unusable: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def docker_image() -> str:
+    """The tag of the current sandbox image; skips (fails in CI) without an engine or that image."""
+    from taco_judge.sandbox_image import check_image, docker_client, engine_available
+
+    ok, reason = engine_available()
+    if not ok:
+        docker_unavailable(reason)
+    status = check_image(docker_client())
+    if not status.current:
+        docker_unavailable(status.message)
+    return status.tag

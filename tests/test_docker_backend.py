@@ -41,23 +41,9 @@ LIMITS = Limits(time_limit_s=1.0, memory_mb=256, wall_limit_s=3.0, output_bytes=
 # ---------------------------------------------------------------- fixtures
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("TACO_JUDGE_REQUIRE_DOCKER") == "1":
-        pytest.fail(f"TACO_JUDGE_REQUIRE_DOCKER=1 but the docker jail is unusable: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def docker_backend() -> Iterator[DockerBackend]:
+def docker_backend(docker_image: str) -> Iterator[DockerBackend]:
     """A DockerBackend on the current image; skips (or fails under TACO_JUDGE_REQUIRE_DOCKER=1) without one."""
-    from taco_judge.sandbox_image import check_image, docker_client, engine_available
-
-    ok, reason = engine_available()
-    if not ok:
-        _unavailable(reason)
-    status = check_image(docker_client())
-    if not status.current:
-        _unavailable(status.message)
     backend = DockerBackend(LIMITS)
     yield backend
     backend.close()
