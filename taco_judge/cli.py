@@ -392,10 +392,11 @@ def _print_validation(console: Console, failures: list[dict], checked: dict[str,
 
     bad_tests = {(f["task_id"], f["test"]) for f in failures}
     without = f", {checked['no_solutions']} problems without solutions" if checked["no_solutions"] else ""
-    summary = (
-        f"{checked['problems']} problems, {checked['solutions']} reference solutions checked{without}: "
-        f"{len(failures)} failing (solution, test) pairs on {len(bad_tests)} tests"
-    )
+    if failures:
+        outcome = f"{len(failures)} failing (solution, test) pairs on {len(bad_tests)} tests"
+    else:
+        outcome = "0 failing: every reference solution passes every test"
+    summary = f"{checked['problems']} problems, {checked['solutions']} reference solutions checked{without}: {outcome}"
     if failures and not quiet:
         table = Table(title="reference solutions that fail")
         for column in ("task", "solution", "test", "verdict", "detail"):

@@ -90,8 +90,11 @@ def run_pool(
     stop = stop or threading.Event()
     work: queue.Queue[WorkItem | None] = queue.Queue(maxsize=max(4, jobs * 4))
     errors: list[BaseException] = []
+    # Set by each worker as it exits. Waited on instead of Thread.join(): on Python 3.11 a join
+    # interrupted by Ctrl-C marks a still-running thread as stopped, so a second join returns early.
+    exited = [threading.Event() for _ in range(jobs)]
 
-    def worker_main() -> None:
+    def worker_main(done: threading.Event) -> None:
         worker = _Worker(backend)
         try:
             while True:
@@ -107,8 +110,11 @@ def run_pool(
                     stop.set()
         finally:
             worker.drop_session()
+            done.set()
 
-    threads = [threading.Thread(target=worker_main, name=f"judge-{i}", daemon=True) for i in range(jobs)]
+    threads = [
+        threading.Thread(target=worker_main, args=(exited[i],), name=f"judge-{i}", daemon=True) for i in range(jobs)
+    ]
     for t in threads:
         t.start()
     try:
@@ -125,18 +131,28 @@ def run_pool(
         stop.set()
         raise
     finally:
-        if stop.is_set():
-            while True:
-                try:
-                    work.get_nowait()
-                except queue.Empty:
-                    break
-        for _ in threads:
-            work.put(None)
-        for t in threads:
-            t.join()
+        try:
+            _finish(work, exited, stop)
+        except BaseException:  # Ctrl-C while waiting for the last samples: drop the queued ones
+            stop.set()
+            _finish(work, exited, stop)
+            raise
     if errors:
         raise errors[0]
+
+
+def _finish(work: "queue.Queue[WorkItem | None]", exited: list[threading.Event], stop: threading.Event) -> None:
+    """Tell every worker to exit after the queued work (none of it once ``stop`` is set) and wait."""
+    if stop.is_set():
+        while True:  # queued work is dropped; so are sentinels of an interrupted earlier call
+            try:
+                work.get_nowait()
+            except queue.Empty:
+                break
+    for _ in exited:
+        work.put(None)  # a worker that already exited leaves its extra sentinel unread
+    for event in exited:
+        event.wait()
 
 
 def iter_items(judges: Iterator[tuple[SampleJudge, list[Submission]]]) -> Iterator[WorkItem]:

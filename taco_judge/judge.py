@@ -139,7 +139,10 @@ class SampleJudge:
                 obs = session.run_test(test.input)
                 results.append(self._judge_test(test, obs, tracks))
         finally:
-            session.reset()
+            # A session that just failed is discarded by its owner; resetting it would only wait
+            # on a dead or hung runner (up to a minute) and replace the original error.
+            if session.healthy:
+                session.reset()
         primary = tracks[0]
         alt = {t.name: (t.verdict or Verdict.AC).value for t in tracks} if len(tracks) > 1 else {}
         return self._result(
