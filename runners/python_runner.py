@@ -150,9 +150,9 @@ def _child_main(job: "Job", fds: dict, test_args) -> None:
         # The limit is on what the submission adds on top of the warm interpreter it inherits.
         _set_limit(resource.RLIMIT_AS, _address_space_now() + memory)
         if job.sandbox_uid is not None:
-            if not job.pid_namespace:
-                # RLIMIT_NPROC counts the uid's processes host-wide; inside a pid namespace
-                # (docker, local unshare) the jail's own pids limit / kill(-1) bounds them instead.
+            if job.nproc_rlimit:
+                # Counts the uid's processes host-wide: the host gives each jail its own uid, or
+                # (docker) bounds processes with the container's pids cgroup instead.
                 _set_limit(resource.RLIMIT_NPROC, int(limits["nproc"]))
             os.setgroups([])
             os.setgid(job.sandbox_uid)
@@ -333,7 +333,7 @@ class Job:
         self.limits: dict = request["limits"]
         self.sandbox_uid: int | None = request.get("sandbox_uid")
         self.workdir = workdir
-        self.pid_namespace = os.getpid() == 1
+        self.nproc_rlimit: bool = bool(request.get("nproc_rlimit", True))
         self.namespace = namespace
         self.compiled = compiled
         self.child_env = {
@@ -357,6 +357,12 @@ class Runner:
         self.preambles: dict[str, dict] = {}
         self.work_root = os.environ.get("TACO_JUDGE_WORK_ROOT") or tempfile.gettempdir()
         self.is_init = os.getpid() == 1  # pid 1 of a pid namespace: kill(-1) reaches everything else
+        # Local jail: a tmpfs of our own over /tmp (in our mount namespace), fresh per submission.
+        self.private_tmp_mb = int(os.environ.get("TACO_JUDGE_PRIVATE_TMP_MB") or 0)
+        if self.private_tmp_mb and self.is_init and _mount_tmpfs("/tmp", self.private_tmp_mb):
+            self.work_root = "/tmp"
+        else:
+            self.private_tmp_mb = 0
         self.oom_file = self._find_oom_counter()
         self.stdlib_checked = False
         self.stdlib_preloaded = 0
@@ -441,6 +447,10 @@ class Runner:
         leftovers = self.kill_leftovers(job.sandbox_uid if job else None)
         if job is not None:
             self._wipe(job)
+            if self.private_tmp_mb:  # whatever the submission left in /tmp goes with the old tmpfs
+                _umount("/tmp")
+                if not _mount_tmpfs("/tmp", self.private_tmp_mb):
+                    leftovers.append("cannot remount the private /tmp")
             if self.is_init:  # our own IPC namespace (docker ipc none, local unshare --ipc)
                 leftovers += _remove_sysv_ipc(job.sandbox_uid)
         return {"ok": True, "clean": not leftovers, "leftovers": leftovers}
@@ -545,13 +555,15 @@ class Runner:
             _child_main(job, {"stdin": stdin_fd, "stdout": out_w, "stderr": err_w, "status": st_w}, args)
         for fd in (stdin_fd, out_w, err_w, st_w):
             os.close(fd)
-        result = self._supervise(pid, started, out_r, err_r, st_r, limits)
+        result = self._supervise(pid, started, out_r, err_r, st_r, limits, job.sandbox_uid)
         self.kill_test_processes(pid, job.sandbox_uid)
         oom_after = self._oom_count()
         result["oom_killed"] = oom_before is not None and oom_after is not None and oom_after > oom_before
         return result
 
-    def _supervise(self, pid: int, started: float, out_r: int, err_r: int, st_r: int, limits: dict) -> dict:
+    def _supervise(
+        self, pid: int, started: float, out_r: int, err_r: int, st_r: int, limits: dict, sandbox_uid: int | None
+    ) -> dict:
         output_cap = int(limits["output_bytes"])
         stderr_cap = int(limits["stderr_bytes"])
         cpu_limit = float(limits["cpu_s"])
@@ -614,8 +626,9 @@ class Runner:
                 exited = done
             if exited:
                 break
-        # The child is gone; anything it left behind (holding the pipes open) dies with its group.
-        _kill_group(pid)
+        # The child is gone (a zombie until wait4 below, so its pid is not reused): anything it
+        # left behind, holding the pipes open, dies now rather than after the drain timeout.
+        self._kill_others(pid, sandbox_uid)
         deadline = time.monotonic() + 1.0
         while len(sel.get_map()) > (1 if pidfd is not None else 0) and time.monotonic() < deadline:
             for key, _ in sel.select(0.05):
@@ -671,13 +684,17 @@ class Runner:
         }
 
     # -- clean-up
-    def kill_test_processes(self, pid: int, sandbox_uid: int | None) -> None:
-        """After a test: nothing the test started may outlive it."""
+    def _kill_others(self, pid: int, sandbox_uid: int | None) -> None:
+        """Kill the test's process group and everything else the submission may have started."""
         _kill_group(pid)
         if self.is_init:
             _kill_all_but_me()
         elif sandbox_uid is not None and os.geteuid() == 0:
             _kill_uid(sandbox_uid)
+
+    def kill_test_processes(self, pid: int, sandbox_uid: int | None) -> None:
+        """After a test: nothing the test started may outlive it."""
+        self._kill_others(pid, sandbox_uid)
         _reap()
 
     def kill_leftovers(self, sandbox_uid: int | None) -> list[str]:
@@ -945,6 +962,23 @@ def _remove_sysv_ipc(uid: int | None) -> list[str]:
             os._exit(0)
     os.waitpid(pid, 0)
     return [f"System V {kind} id {ident}" for kind, ident in _sysv_ipc_ids()]
+
+
+def _mount_tmpfs(path: str, size_mb: int) -> bool:
+    """Mount a fresh tmpfs at ``path`` (needs CAP_SYS_ADMIN in our own mount namespace)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    options = f"size={size_mb}m,mode=0755".encode()
+    ms_nosuid, ms_nodev = 2, 4
+    return libc.mount(b"tmpfs", path.encode(), b"tmpfs", ms_nosuid | ms_nodev, options) == 0
+
+
+def _umount(path: str) -> None:
+    import ctypes
+
+    mnt_detach = 2
+    ctypes.CDLL(None, use_errno=True).umount2(path.encode(), mnt_detach)
 
 
 def _parse_status(data: bytes) -> dict:

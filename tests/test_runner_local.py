@@ -11,6 +11,7 @@ import math
 import os
 import signal
 import socket
+import tempfile
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -459,6 +460,7 @@ def test_stdout_of_a_call_based_function_does_not_disturb_its_return_value(sessi
 
 needs_netns = pytest.mark.skipif(not ISOLATION.network_isolated, reason=f"no network namespace here ({ISOLATION.describe()})")
 needs_own_uid = pytest.mark.skipif(ISOLATION.sandbox_uid is None, reason="submissions run as the judge's uid (judge not root)")
+needs_private_tmp = pytest.mark.skipif(not ISOLATION.pid_namespace, reason="no mount namespace: /tmp is shared")
 needs_cleanup = pytest.mark.skipif(
     not ISOLATION.pid_namespace and ISOLATION.sandbox_uid is None,
     reason="neither a pid namespace nor a sandbox uid: leftover processes cannot be found and killed",
@@ -492,8 +494,50 @@ def test_the_network_is_unreachable(session: LocalSession) -> None:
 @needs_own_uid
 def test_the_submission_runs_as_an_unprivileged_uid(session: LocalSession) -> None:
     obs = run(session, "import os\nprint(os.getuid(), os.geteuid(), os.getgid(), os.getgroups())\n")
-    uid = ISOLATION.sandbox_uid
+    uid = session.sandbox_uid
+    assert uid is not None and uid != 0 and uid != os.getuid()
     assert obs.stdout == f"{uid} {uid} {uid} []\n".encode()
+
+
+@needs_own_uid
+def test_each_jail_has_its_own_uid_so_the_process_limit_is_its_own() -> None:
+    backend = LocalBackend()
+    first, second = backend.open_session(), backend.open_session()
+    try:
+        assert first.sandbox_uid != second.sandbox_uid
+        limits = Limits(time_limit_s=4, memory_mb=256, max_processes=8)
+        code = (
+            "import os, time\n"
+            "forked = 0\n"
+            "try:\n"
+            "    for _ in range(50):\n"
+            "        if os.fork() == 0:\n"
+            "            time.sleep(5)\n"
+            "            os._exit(0)\n"
+            "        forked += 1\n"
+            "except OSError:\n"
+            "    pass\n"
+            "print(forked)\n"
+        )
+        assert first.load(code, "stdin", None, "", limits).ok
+        obs = first.run_test("")
+        assert obs.exit_code == 0 and int(obs.stdout) < 8  # the fork loop hit RLIMIT_NPROC
+        first.reset()
+        assert second.load("print('fine')", "stdin", None, "", limits).ok
+        assert second.run_test("").stdout == b"fine\n"
+    finally:
+        first.close()
+        second.close()
+
+
+@needs_private_tmp
+def test_tmp_is_private_and_fresh_for_each_submission(session: LocalSession) -> None:
+    marker = f"taco-judge-probe-{os.getpid()}"
+    obs = run(session, f"open('/tmp/{marker}', 'w').write('x')\nimport os\nprint(len(os.listdir('/tmp')))\n")
+    assert marker not in os.listdir(tempfile.gettempdir())
+    session.reset()
+    obs = run(session, f"import os\nprint(os.path.exists('/tmp/{marker}'))\n")
+    assert obs.stdout == b"False\n"
 
 
 @needs_own_uid
@@ -501,7 +545,11 @@ def test_the_submission_cannot_touch_the_judges_files(session: LocalSession, tmp
     secret = tmp_path / "secret.txt"
     secret.write_text("judge data")
     secret.chmod(0o600)
-    code = f"try:\n    open({str(secret)!r}).read()\n    print('read it')\nexcept PermissionError:\n    print('denied')\n"
+    # (with a private /tmp the judge's temp files are not even visible: not found counts as denied)
+    code = (
+        f"try:\n    open({str(secret)!r}).read()\n    print('read it')\n"
+        "except (PermissionError, FileNotFoundError):\n    print('denied')\n"
+    )
     assert run(session, code).stdout == b"denied\n"
 
 

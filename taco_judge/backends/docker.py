@@ -252,6 +252,8 @@ class DockerSession(ProtocolSession):
     or saw an anomaly (runner died, protocol error, unclean reset), so a worker can keep its session.
     """
 
+    nproc_rlimit = False  # every container's submission is uid 10001; the pids cgroup bounds processes
+
     sandbox_uid = SANDBOX_UID
 
     def __init__(self, backend: "DockerBackend") -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -26,7 +27,10 @@ from taco_judge.runner_files import runner_path
 
 log = logging.getLogger(__name__)
 
-NOBODY_UID = 65534
+# When the judge is root, each local jail runs its submissions under a uid of its own from this
+# range (no user has it), so RLIMIT_NPROC bounds that jail's processes and no other.
+SANDBOX_UID_RANGE = (1_000_000_000, 1_100_000_000)
+PRIVATE_TMP_MB = 256
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,8 @@ class Isolation:
         parts = [
             "network namespace" if self.network_isolated else "NO network isolation",
             "pid namespace" if self.pid_namespace else "no pid namespace",
-            f"uid {self.sandbox_uid}" if self.sandbox_uid is not None else "same uid as the judge",
+            "a uid of its own per jail" if self.sandbox_uid is not None else "same uid as the judge",
+            "private /tmp" if self.pid_namespace else "shared /tmp",
             "rlimits",
         ]
         return "local: " + ", ".join(parts)
@@ -62,7 +67,7 @@ def probe_isolation() -> Isolation:
     """Find the strongest confinement this kernel and user allow, once per process."""
     unshare = shutil.which("unshare")
     root = os.geteuid() == 0
-    uid = NOBODY_UID if root else None
+    uid = SANDBOX_UID_RANGE[0] if root else None  # the actual uid is drawn per session
     if unshare:
         base = [unshare, "--net", "--ipc", "--pid", "--fork", "--mount-proc", "--kill-child"]
         if root and _works(base):
@@ -93,12 +98,14 @@ class LocalSession(ProtocolSession):
     def __init__(self, isolation: Isolation, python: str) -> None:
         self.work_root = tempfile.mkdtemp(prefix="taco-judge-")
         os.chmod(self.work_root, 0o711)  # the sandbox uid must reach its own dirs inside
-        self.sandbox_uid = isolation.sandbox_uid
+        self.sandbox_uid = None if isolation.sandbox_uid is None else random.randrange(*SANDBOX_UID_RANGE)
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "LANG": "C.UTF-8",
             "TACO_JUDGE_WORK_ROOT": self.work_root,
         }
+        if isolation.pid_namespace:  # it has its own mount namespace too (unshare --mount-proc)
+            env["TACO_JUDGE_PRIVATE_TMP_MB"] = str(PRIVATE_TMP_MB)
         for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # machine quirks numpy needs
             if key in os.environ:
                 env[key] = os.environ[key]

@@ -135,6 +135,9 @@ class ProtocolSession(RunnerSession):
     """A RunnerSession that talks the wire protocol; subclasses own the runner's lifetime."""
 
     sandbox_uid: int | None = None
+    # RLIMIT_NPROC counts a uid's processes host-wide: right when the jail's uid is its own,
+    # wrong when several jails share one (docker bounds processes with a pids cgroup instead).
+    nproc_rlimit: bool = True
 
     def __init__(self, client: RunnerClient) -> None:
         self.client = client
@@ -166,6 +169,7 @@ class ProtocolSession(RunnerSession):
                 "preamble": preamble,
                 "limits": limits.to_runner(),
                 "sandbox_uid": self.sandbox_uid,
+                "nproc_rlimit": self.nproc_rlimit,
             },
             timeout_s=60.0,
         )
