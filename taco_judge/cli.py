@@ -24,7 +24,7 @@ from taco_judge import __version__
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
 from taco_judge.errors import UserError
-from taco_judge.executors import iter_items, run_pool
+from taco_judge.executors import JailDown, iter_items, run_pool
 from taco_judge.judge import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT_S, JudgeConfig, SampleJudge
 from taco_judge.metrics import TaskMeta, compute_metrics
 from taco_judge.preamble import preamble_text
@@ -37,6 +37,7 @@ from taco_judge.verdict import SampleResult
 log = logging.getLogger("taco_judge")
 
 EXIT_USER_ERROR = 2
+EXIT_JAIL_DOWN = 3
 EXIT_INTERRUPTED = 130
 SPJ_FILE_NAME = "output_spj.jsonl"
 
@@ -286,6 +287,7 @@ def cmd_judge(args: argparse.Namespace) -> int:
     progress = None if quiet else ProgressReporter(total, console)
     collector = _Collector(out / "results.partial.jsonl", progress)
     interrupted = False
+    jail_down: JailDown | None = None
     try:
         if progress is not None:
             progress.__enter__()
@@ -293,6 +295,8 @@ def cmd_judge(args: argparse.Namespace) -> int:
             run_pool(iter_items(judges()), backend, args.jobs, collector)
         except KeyboardInterrupt:
             interrupted = True
+        except JailDown as exc:
+            jail_down = exc
         finally:
             if progress is not None:
                 progress.__exit__(None, None, None)
@@ -310,7 +314,7 @@ def cmd_judge(args: argparse.Namespace) -> int:
         "preamble": args.preamble,
         "early_stop": args.early_stop,
         "wall_s": round(time.monotonic() - started, 3),
-        "complete": not interrupted and len(results) == total,
+        "complete": not interrupted and jail_down is None and len(results) == total,
         "samples_expected": total,
         "taco_judge_version": __version__,
     }
@@ -323,6 +327,13 @@ def cmd_judge(args: argparse.Namespace) -> int:
     if interrupted:
         print(f"taco-judge: interrupted; {len(results)} of {total} samples judged and saved in {out}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    if jail_down is not None:
+        print(
+            f"taco-judge: error: {jail_down}; {len(results)} of {total} samples judged and saved in {out} "
+            "(the last ones as SE); check `taco-judge sandbox check` and run again",
+            file=sys.stderr,
+        )
+        return EXIT_JAIL_DOWN
     return 0
 
 

@@ -24,6 +24,13 @@ from taco_judge.verdict import SampleResult
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 3  # tries per sample before it is reported SE
+# Samples in a row whose jail failed every attempt before the run stops: the jail is down (daemon
+# gone, engine restarting for too long), and judging on would only turn the rest of the run into SE.
+CONSECUTIVE_JAIL_FAILURES = 4
+
+
+class JailDown(InfrastructureError):
+    """The jail failed for several samples in a row; the run stops, keeping what it finished."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,9 @@ class _Worker:
                 log.debug("closing a failed session raised", exc_info=True)
             self.session = None
 
-    def judge(self, item: WorkItem) -> SampleResult:
+    def judge(self, item: WorkItem) -> tuple[SampleResult, bool]:
+        """The sample's result, and whether it is SE because the jail failed every attempt."""
+
         def attempt() -> SampleResult:
             try:
                 return item.judge.judge(self._fresh_session(), item.submission)
@@ -71,12 +80,12 @@ class _Worker:
             ):
                 with try_:
                     result = attempt()
-            return result
+            return result, False
         except RetryError as exc:
             cause = exc.last_attempt.exception()
             log.warning("task %s sample %s: jail failed %d times: %s", item.submission.task_id,
                         item.submission.sample, ATTEMPTS, cause)
-            return item.judge.system_error(item.submission, f"jail failed {ATTEMPTS} times: {cause}")
+            return item.judge.system_error(item.submission, f"jail failed {ATTEMPTS} times: {cause}"), True
 
 
 def run_pool(
@@ -86,13 +95,29 @@ def run_pool(
     on_result: Callable[[SampleResult], None],
     stop: threading.Event | None = None,
 ) -> None:
-    """Judge every item with ``jobs`` workers; ``on_result`` is called (from worker threads) per sample."""
+    """Judge every item with ``jobs`` workers; ``on_result`` is called (from worker threads) per sample.
+
+    Raises JailDown after CONSECUTIVE_JAIL_FAILURES samples in a row found the jail broken (their
+    SE results were delivered first), and re-raises any error of ``on_result`` or of ``items``.
+    """
     stop = stop or threading.Event()
     work: queue.Queue[WorkItem | None] = queue.Queue(maxsize=max(4, jobs * 4))
     errors: list[BaseException] = []
     # Set by each worker as it exits. Waited on instead of Thread.join(): on Python 3.11 a join
     # interrupted by Ctrl-C marks a still-running thread as stopped, so a second join returns early.
     exited = [threading.Event() for _ in range(jobs)]
+    failures_in_a_row = [0]
+    failures_lock = threading.Lock()
+
+    def note_jail(failed: bool, result: SampleResult) -> None:
+        with failures_lock:
+            failures_in_a_row[0] = failures_in_a_row[0] + 1 if failed else 0
+            if failures_in_a_row[0] >= CONSECUTIVE_JAIL_FAILURES and not stop.is_set():
+                errors.append(JailDown(
+                    f"the {backend.name} jail failed for {failures_in_a_row[0]} samples in a row "
+                    f"(last: {result.detail}); stopping"
+                ))
+                stop.set()
 
     def worker_main(done: threading.Event) -> None:
         worker = _Worker(backend)
@@ -104,7 +129,9 @@ def run_pool(
                 if stop.is_set():
                     continue
                 try:
-                    on_result(worker.judge(item))
+                    result, jail_failed = worker.judge(item)
+                    on_result(result)
+                    note_jail(jail_failed, result)
                 except BaseException as exc:  # a bug, not the jail: stop everything, keep what is done
                     errors.append(exc)
                     stop.set()

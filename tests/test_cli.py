@@ -342,3 +342,45 @@ def test_validate_real_train_rows(tmp_path: Path, shared_taco: Path, name: str) 
     else:
         found = {(f["task_id"], f["verdict"]) for f in failures}
     assert found == KNOWN_BROKEN[name]
+
+
+def test_a_jail_that_goes_down_stops_the_run_with_one_message_and_keeps_results(
+    tmp_path: Path, tiny_set: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from taco_judge import cli
+    from taco_judge.backends.local import LocalBackend
+    from taco_judge.errors import InfrastructureError
+
+    class DiesAfterTwoSamples(LocalBackend):
+        """A real local jail whose engine 'goes away' after two sessions' worth of work."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.samples = 0
+
+        def open_session(self):  # type: ignore[override]
+            session = super().open_session()
+            backend = self
+            real_load = session.load
+
+            def load(*args, **kwargs):  # type: ignore[no-untyped-def]
+                backend.samples += 1
+                if backend.samples > 2:
+                    raise InfrastructureError("engine unreachable")
+                return real_load(*args, **kwargs)
+
+            session.load = load  # type: ignore[method-assign]
+            return session
+
+    monkeypatch.setattr(cli, "make_backend", lambda name: DiesAfterTwoSamples())
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD] * 12}]))
+    out = tmp_path / "out"
+    code = main(["judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(out),
+                 "--jobs", "1", "--quiet"])
+    assert code == 3
+    err = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
+    assert len(err) == 1 and "samples in a row" in err[0] and "saved in" in err[0]  # (and a warning per SE)
+    results = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+    assert [r["verdict"] for r in results[:2]] == ["AC", "AC"]
+    assert all(r["verdict"] == "SE" for r in results[2:]) and len(results) < 12
+    assert json.loads((out / "metrics.json").read_text())["run"]["complete"] is False

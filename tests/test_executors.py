@@ -340,3 +340,23 @@ def test_a_bug_in_on_result_propagates_and_stops_the_pool() -> None:
     assert 1 <= len(calls) < 50  # it stopped early instead of judging everything
     assert judge_threads() == []
     assert all(s.closed for s in backend.sessions)
+
+
+def test_a_jail_that_stays_down_stops_the_run_after_a_few_samples() -> None:
+    from taco_judge.executors import CONSECUTIVE_JAIL_FAILURES, JailDown
+
+    class DownBackend(Backend):
+        name = "down"
+
+        def open_session(self) -> RunnerSession:
+            raise InfrastructureError("daemon unreachable")
+
+    problem = Problem(task_id=0, mode="stdin", tests=(Case(0, "1\n", "1\n"),))
+    judge = SampleJudge(problem, JudgeConfig())
+    items = [WorkItem(judge, submission_from_code(0, i, "print(1)", origin="t")) for i in range(50)]
+    results: list[SampleResult] = []
+    with pytest.raises(JailDown, match="failed for .* samples in a row"):
+        run_pool(items, DownBackend(), 1, results.append)
+    # the failing samples are delivered as SE, and the run did not grind through all 50
+    assert CONSECUTIVE_JAIL_FAILURES <= len(results) < 50
+    assert {r.verdict for r in results} == {Verdict.SE}
