@@ -1,0 +1,428 @@
+"""`taco-judge audit`: find wrong, multi-answer, nondeterministic and timing-flaky tests, or ask
+whether one submission's verdict is flaky.
+
+``add_audit_parser`` registers the subcommand on the main parser; ``run_audit`` runs it and
+returns the exit code (user errors are raised as UserError for the caller to print).
+``python -m taco_judge.audit_cli audit ...`` runs it on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from taco_judge import __version__
+from taco_judge.audit import (
+    CLASSES,
+    DEFAULT_MARGIN,
+    DEFAULT_MIN_AGREE,
+    DEFAULT_RUNS,
+    DEFAULT_SOLUTIONS,
+    OK,
+    TestAudit,
+    class_counts,
+    summarize_reruns,
+)
+from taco_judge.audit_run import (
+    AuditSettings,
+    ProblemAudit,
+    audit_problems,
+    rerun_submissions,
+)
+from taco_judge.backends import CHOICES as SANDBOX_CHOICES
+from taco_judge.backends import make_backend
+from taco_judge.errors import UserError
+from taco_judge.executors import JailDown
+from taco_judge.judge import JudgeConfig, limits_for
+from taco_judge.preamble import preamble_text
+from taco_judge.problems import Problem, ProblemFilter, normalize_task_id, open_problems
+from taco_judge.quarantine import ACTION_BY_CLASS, from_audit
+from taco_judge.quarantine import write as write_quarantine
+from taco_judge.report import ProgressReporter
+from taco_judge.spj import load_spj
+from taco_judge.submissions import load_generations
+
+log = logging.getLogger("taco_judge")
+
+EXIT_FLAGGED = 1
+EXIT_JAIL_DOWN = 3
+EXIT_INTERRUPTED = 130
+SPJ_FILE_NAME = "output_spj.jsonl"
+AUDIT_FILE = "audit.json"
+QUARANTINE_FILE = "quarantine.json"
+RERUN_FILE = "rerun.json"
+_STYLE = {
+    "wrong-expected": "bold red",
+    "needs-special-judge": "magenta",
+    "nondeterministic": "yellow",
+    "timing-flaky": "cyan",
+    "unverified": "dim",
+    "ok": "green",
+}
+
+
+# ------------------------------------------------------------------------------- arguments
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text!r}")
+    return value
+
+
+def _margin(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100.0 if text.endswith("%") else 1.0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction like 0.2 or 20%, got {text!r}") from None
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text!r}")
+    return value
+
+
+def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``audit`` subcommand to the main parser's subparsers; returns its parser."""
+    p = subparsers.add_parser(
+        "audit",
+        help="run reference solutions N times to find wrong, multi-answer, nondeterministic and timing-flaky tests",
+        description=(
+            "Problem mode (--out): run each problem's reference solutions N times on every test and classify "
+            "each test (docs/audit.md); writes audit.json and quarantine.json. Submission mode (--submission): "
+            "rerun one task's generated samples N times and show the verdict distribution and timing spread."
+        ),
+    )
+    p.add_argument("--problems", required=True, metavar="P",
+                   help="problem set: BAAI/TACO[:split], taco:test, a load_from_disk dir, parquet, JSONL, or a folder")
+    p.add_argument("--split", help="split of a hub dataset or DatasetDict (default: test)")
+    p.add_argument("--difficulty", help="keep these difficulties, e.g. EASY,MEDIUM")
+    p.add_argument("--skill", help='keep problems with any of these skills, e.g. "Sorting,Range queries"')
+    p.add_argument("--source", help="keep problems from these sources, e.g. codeforces,atcoder")
+    p.add_argument("--task-ids", help="keep these task ids, e.g. 0-99,120")
+    p.add_argument("--runs", type=_positive_int, default=DEFAULT_RUNS, metavar="N",
+                   help=f"runs of each program on each test (default {DEFAULT_RUNS})")
+    p.add_argument("--solutions", type=_positive_int, default=DEFAULT_SOLUTIONS, metavar="K",
+                   help=f"reference solutions per problem, the first K (default {DEFAULT_SOLUTIONS})")
+    p.add_argument("--margin", type=_margin, default=DEFAULT_MARGIN, metavar="F",
+                   help=f"a finished run using more than (1-F) of the CPU limit is timing-flaky (default {DEFAULT_MARGIN:g})")
+    p.add_argument("--min-agree", type=_positive_int, default=DEFAULT_MIN_AGREE, metavar="M",
+                   help=f"references that must share an answer to call an expected output wrong (default {DEFAULT_MIN_AGREE})")
+    p.add_argument("--out", metavar="DIR", help="output folder for audit.json and quarantine.json (problem mode)")
+    p.add_argument("--submission", metavar="G", help="generations file: rerun the samples of --task-id (submission mode)")
+    p.add_argument("--task-id", metavar="T", help="the task whose samples to rerun (submission mode)")
+    p.add_argument("--sample", type=_non_negative_int, metavar="S", help="only this sample of the task (default: all)")
+    p.add_argument("--test", type=_non_negative_int, metavar="I", help="only this test, 0-based (default: every test)")
+    p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
+                   help="jail: docker when available (auto), local namespaces+rlimits, or docker")
+    p.add_argument("--jobs", type=_positive_int, default=max(1, os.cpu_count() or 2),
+                   help="parallel runners (default: number of CPUs)")
+    p.add_argument("--timeout", type=_positive_float, metavar="S", help="CPU seconds per test, overriding the problems' limits")
+    p.add_argument("--memory", type=_positive_int, metavar="MB", help="memory limit per test in MB, overriding the problems'")
+    p.add_argument("--spj", metavar="FILE",
+                   help=f"TACO special-judge list (output_spj.jsonl); default: {SPJ_FILE_NAME} in the problems folder")
+    p.add_argument("--float-tol", type=_positive_float, metavar="EPS",
+                   help="accept float tokens within EPS (absolute or relative) on every problem")
+    p.add_argument("--preamble", choices=("taco", "none"), default="taco",
+                   help="prepend TACO's import block (default) or run the code as written")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    return p
+
+
+# ------------------------------------------------------------------------------- shared set-up
+
+
+def _spj(args: argparse.Namespace) -> dict[Any, int]:
+    path = args.spj
+    if path is None:
+        candidate = Path(args.problems) / SPJ_FILE_NAME
+        if candidate.is_file():
+            log.info("using the special-judge list %s", candidate)
+            path = str(candidate)
+    return load_spj(path) if path else {}
+
+
+def _config(args: argparse.Namespace, spj: dict[Any, int]) -> JudgeConfig:
+    return JudgeConfig(
+        checkers=("strict",),
+        spj=spj,
+        float_tol=args.float_tol,
+        preamble=preamble_text(args.preamble),
+        early_stop=False,
+        time_limit_s=args.timeout,
+        memory_mb=args.memory,
+    )
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Run ``taco-judge audit`` with parsed arguments; returns the exit code (docs/audit.md)."""
+    if args.submission:
+        if args.task_id is None:
+            raise UserError("--submission needs --task-id T: the task whose samples to rerun")
+        return _run_submission(args)
+    for flag, value in (("--task-id", args.task_id), ("--sample", args.sample), ("--test", args.test)):
+        if value is not None:
+            raise UserError(f"{flag} belongs to submission mode; add --submission G (a generations file)")
+    if not args.out:
+        raise UserError("audit needs --out DIR for audit.json and quarantine.json (or --submission G --task-id T)")
+    return _run_problems(args)
+
+
+# ------------------------------------------------------------------------------- problem mode
+
+
+def _run_problems(args: argparse.Namespace) -> int:
+    console = Console()
+    started = time.monotonic()
+    source = open_problems(args.problems, split=args.split)
+    problem_filter = ProblemFilter.from_options(
+        difficulty=args.difficulty, skill=args.skill, source=args.source, task_ids=args.task_ids
+    )
+    spj = _spj(args)
+    config = _config(args, spj)
+    settings = AuditSettings(runs=args.runs, solutions=args.solutions, margin=args.margin, min_agree=args.min_agree)
+    # A cheap first pass for the progress total; audits cost N x K runs per problem, this is noise.
+    selected = 0
+    total = 0
+    for problem in source.filtered(problem_filter):
+        selected += 1
+        total += min(len(problem.solutions), settings.solutions) * settings.runs
+    if selected == 0:
+        raise UserError(f"{args.problems}: no problem matches the filters; check --task-ids and the filters")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    backend = make_backend(args.sandbox)
+    audits: list[ProblemAudit] = []
+    interrupted = False
+    jail_down: JailDown | None = None
+    progress = ProgressReporter(total, console, quiet=args.quiet)
+    try:
+        with progress:
+            try:
+                audit_problems(source.filtered(problem_filter), backend, config, settings=settings,
+                               jobs=args.jobs, on_sample=progress.advance, audits=audits)
+            except KeyboardInterrupt:
+                interrupted = True
+            except JailDown as exc:
+                jail_down = exc
+    finally:
+        backend.close()
+
+    audits.sort(key=lambda a: (0, a.task_id, "") if isinstance(a.task_id, int) else (1, 0, str(a.task_id)))
+    tests = [t for a in audits for t in a.tests]
+    run = {
+        "problems": args.problems,
+        "runs": settings.runs,
+        "solutions": settings.solutions,
+        "margin": settings.margin,
+        "min_agree": settings.min_agree,
+        "spj": bool(spj),
+        "sandbox": backend.describe(),
+        "preamble": args.preamble,
+        "wall_s": round(time.monotonic() - started, 3),
+        "complete": not interrupted and jail_down is None and len(audits) == selected,
+        "taco_judge_version": __version__,
+    }
+    report = {
+        "run": run,
+        "summary": class_counts(tests),
+        "problems": [a.to_json() for a in audits],
+        "tests": [t.to_json() for t in tests],
+    }
+    _write_json(out / AUDIT_FILE, report)
+    quarantine = from_audit(tests, {a.task_id: a.tests_sha256 for a in audits})
+    write_quarantine(
+        out / QUARANTINE_FILE, quarantine,
+        created_by=f"taco-judge {__version__} audit", problems=args.problems, runs=settings.runs, margin=settings.margin,
+    )
+    if not args.quiet:
+        _print_audit(console, audits, tests)
+        console.print(f"audit: {out / AUDIT_FILE}   quarantine: {out / QUARANTINE_FILE} ({len(quarantine)} tests)")
+    if interrupted:
+        print(f"taco-judge: interrupted; {len(audits)} of {selected} problems audited and saved in {out}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if jail_down is not None:
+        print(f"taco-judge: error: {jail_down}; {len(audits)} of {selected} problems audited and saved in {out}; "
+              "check `taco-judge sandbox check` and run again", file=sys.stderr)
+        return EXIT_JAIL_DOWN
+    return EXIT_FLAGGED if len(quarantine) else 0
+
+
+def _write_json(path: Path, data: Any) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=1, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _print_audit(console: Console, audits: list[ProblemAudit], tests: list[TestAudit], shown: int = 200) -> None:
+    flagged = [t for t in tests if t.cls != OK]
+    if flagged:
+        table = Table(title="tests the audit flagged")
+        table.add_column("task", justify="right")
+        table.add_column("test", justify="right")
+        table.add_column("class", no_wrap=True)
+        table.add_column("action")
+        table.add_column("CPU s (max/limit)", justify="right")
+        table.add_column("evidence")
+        for t in flagged[:shown]:
+            cpu = t.evidence.get("cpu_s") or {}
+            limit = t.evidence.get("time_limit_s")
+            timing = f"{cpu['max']:.2f}/{limit:g}" if cpu and limit else "-"
+            table.add_row(str(t.task_id), str(t.test), f"[{_STYLE[t.cls]}]{t.cls}[/]",
+                          ACTION_BY_CLASS.get(t.cls, "-"), timing, t.reason[:160])
+        console.print(table)
+        if len(flagged) > shown:
+            console.print(f"... and {len(flagged) - shown} more in audit.json")
+    counts = class_counts(tests)
+    mix = ", ".join(f"{c} {counts[c]}" for c in CLASSES if c in counts)
+    broken = sum(len(a.compile_errors) for a in audits)
+    extra = f"; {broken} reference solution{'s' if broken != 1 else ''} did not compile" if broken else ""
+    console.print(f"{len(tests)} tests in {len(audits)} problems: {mix or 'none'}{extra}", highlight=False)
+
+
+# ------------------------------------------------------------------------------- submission mode
+
+
+def _find_problem(args: argparse.Namespace, task_id: int | str) -> tuple[Problem, set[Any]]:
+    source = open_problems(args.problems, split=args.split)
+    known: set[Any] = set()
+    found: Problem | None = None
+    for meta in source.index():
+        known.add(meta.task_id)
+    if task_id not in known:
+        raise UserError(f"--task-id {task_id}: no such task in {args.problems}")
+    for problem in source:
+        if problem.task_id == task_id:
+            found = problem
+            break
+    assert found is not None
+    return found, known
+
+
+def _run_submission(args: argparse.Namespace) -> int:
+    console = Console()
+    task_id = normalize_task_id(args.task_id)
+    problem, known = _find_problem(args, task_id)
+    submissions, warnings = load_generations(args.submission, known_task_ids=known)
+    for warning in warnings[:5]:
+        log.warning(warning)
+    chosen = [s for s in submissions if s.task_id == task_id and (args.sample is None or s.sample == args.sample)]
+    if not chosen:
+        which = f"sample {args.sample} of task {task_id}" if args.sample is not None else f"task {task_id}"
+        raise UserError(f"{args.submission}: no {which} in the generations file; check --task-id and --sample")
+    if args.test is not None and args.test >= len(problem.tests):
+        raise UserError(f"--test {args.test}: task {task_id} has {len(problem.tests)} tests (0 to {len(problem.tests) - 1})")
+    config = _config(args, _spj(args))
+    limit = limits_for(problem, config).time_limit_s
+    tests = None if args.test is None else [args.test]
+    backend = make_backend(args.sandbox)
+    progress = ProgressReporter(len(chosen) * args.runs, console, quiet=args.quiet)
+    try:
+        with progress:
+            by_sample = rerun_submissions(problem, chosen, backend, config, runs=args.runs, tests=tests,
+                                          jobs=args.jobs, on_sample=progress.advance)
+    finally:
+        backend.close()
+    samples = []
+    for submission in chosen:
+        summary = summarize_reruns(by_sample[submission.sample], time_limit_s=limit, margin=args.margin)
+        samples.append({"sample": submission.sample, "code_sha256": submission.code_sha256, **summary})
+    report = {
+        "task_id": task_id,
+        "generations": args.submission,
+        "test": args.test,
+        "runs": args.runs,
+        "time_limit_s": limit,
+        "sandbox": backend.describe(),
+        "samples": samples,
+    }
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        _write_json(out / RERUN_FILE, report)
+    if not args.quiet:
+        _print_reruns(console, report)
+        if args.out:
+            console.print(f"reruns: {Path(args.out) / RERUN_FILE}")
+    return 0 if all(s["assessment"] == "stable" for s in samples) else EXIT_FLAGGED
+
+
+def _print_reruns(console: Console, report: dict[str, Any]) -> None:
+    where = f"test {report['test']}" if report["test"] is not None else "all tests"
+    table = Table(title=f"task {report['task_id']}, {where}: {report['runs']} reruns, CPU limit {report['time_limit_s']:g} s")
+    for column in ("sample", "verdicts", "assessment", "slowest test", "CPU s min/med/max", "wall s min/med/max"):
+        table.add_column(column, justify="right" if column != "verdicts" else "left")
+    for s in report["samples"]:
+        slowest = next((t for t in s["tests"] if t["test"] == s["slowest_test"]), None)
+        cpu = _three(slowest["cpu_s"]) if slowest else "-"
+        wall = _three(slowest["wall_s"]) if slowest else "-"
+        verdicts = ", ".join(f"{v} x{n}" for v, n in s["verdicts"].items()) or "-"
+        style = {"stable": "green", "flaky": "bold red", "near-limit": "yellow"}[s["assessment"]]
+        table.add_row(str(s["sample"]), verdicts, f"[{style}]{s['assessment']}[/]",
+                      "-" if s["slowest_test"] is None else str(s["slowest_test"]), cpu, wall)
+    console.print(table)
+
+
+def _three(spread: dict[str, float] | None) -> str:
+    if not spread:
+        return "-"
+    return f"{spread['min']:.3f}/{spread['median']:.3f}/{spread['max']:.3f}"
+
+
+# ------------------------------------------------------------------------------- standalone entry
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m taco_judge.audit_cli audit ...``: the subcommand without the rest of the CLI."""
+    parser = argparse.ArgumentParser(prog="taco-judge")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_audit_parser(sub)
+    args = parser.parse_args(argv)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("taco-judge: %(levelname)s: %(message)s"))
+    logging.getLogger("taco_judge").handlers[:] = [handler]
+    logging.getLogger("taco_judge").setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    try:
+        return run_audit(args)
+    except UserError as exc:
+        print(f"taco-judge: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("taco-judge: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
