@@ -6,7 +6,9 @@ protocol is described in docs/runner-protocol.md). It never receives expected ou
 raw observations (output, exit status, CPU/wall time, peak memory), and the host judges them.
 
 Per test it forks from this already-warm interpreter (numpy and the preamble's imports are loaded
-once), so a test costs about a fork instead of an interpreter start.
+once), so a test costs about a fork instead of an interpreter start. The first process (the
+zygote) never handles a submission: each one is served by a job process forked from it, so the
+memory a test inherits holds nothing of any earlier submission.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import os
 import random
 import resource
 import selectors
-import shutil
 import signal
 import sys
 import tempfile
@@ -88,6 +89,8 @@ def encode_value(value, depth: int = 0):
     if isinstance(value, fractions.Fraction):
         return {"$fraction": [value.numerator, value.denominator]}
     if isinstance(value, decimal.Decimal):
+        if value.is_nan():  # sNaN raises on ==; any NaN equals nothing, like float('nan')
+            return {"$float": "nan"}
         return {"$decimal": str(value)}
     item = getattr(value, "item", None)  # numpy scalars behave like Python numbers
     tolist = getattr(value, "tolist", None)
@@ -161,6 +164,9 @@ def _child_main(job: "Job", fds: dict, test_args) -> None:
         os.environ.clear()
         os.environ.update(job.child_env)
         _prepare_process(job)
+        # From here on the submission runs in this process and may write anything on the status fd;
+        # the parent trusts a set-up error only before this line (see _parse_status).
+        _write_all(STATUS_FD, _STARTED_STATUS)
     except BaseException as exc:
         message = f"child set-up failed: {type(exc).__name__}: {exc}"
         for fd in (STATUS_FD, status_fd):
@@ -184,6 +190,7 @@ def _status(obj) -> None:
 
 
 _MEMORY_ERROR_STATUS = b'{"exc_type":"MemoryError"}\n'
+_STARTED_STATUS = b'{"started":true}\n'
 
 
 def _prepare_process(job: "Job") -> None:
@@ -274,6 +281,8 @@ def _run_submission(job: "Job", test_args) -> int:
             streams.append(stream)
     for stream in streams:
         try:
+            if stream.closed:
+                continue  # closed by the program itself: CPython skips it at exit, without an error
             stream.flush()
         except BaseException:
             if exit_code == 0:
@@ -348,34 +357,154 @@ class Job:
         }
 
 
-class Runner:
+JOB_NEXT = 0  # a job process's exit status: the submission is over, fork a fresh one for the next
+JOB_STOP = 4  # the host said exit, or closed the protocol stream: the runner stops
+
+
+class Zygote:
+    """The runner's first process (pid 1 in a jail): warm, and it never handles a submission.
+
+    Each submission is served by a job process forked from it, which exits when the submission
+    ends. A test child inherits its parent's whole memory, freed heap included; this way that
+    memory holds nothing of any earlier submission (its code, inputs or outputs), which a later
+    sample could otherwise search for answers.
+    """
+
     def __init__(self, proto_in: int, proto_out: int) -> None:
         self.proto_in = proto_in
         self.proto_out = proto_out
-        self.inbuf = bytearray()
-        self.job: Job | None = None
-        self.preambles: dict[str, dict] = {}
-        self.work_root = os.environ.get("TACO_JUDGE_WORK_ROOT") or tempfile.gettempdir()
         self.is_init = os.getpid() == 1  # pid 1 of a pid namespace: kill(-1) reaches everything else
+        self.work_root = os.environ.get("TACO_JUDGE_WORK_ROOT") or tempfile.gettempdir()
         # Local jail: a tmpfs of our own over /tmp (in our mount namespace), fresh per submission.
         self.private_tmp_mb = int(os.environ.get("TACO_JUDGE_PRIVATE_TMP_MB") or 0)
         if self.private_tmp_mb and self.is_init and _mount_tmpfs("/tmp", self.private_tmp_mb):
             self.work_root = "/tmp"
         else:
             self.private_tmp_mb = 0
-        self.oom_file = self._find_oom_counter()
-        self.stdlib_checked = False
+        self.oom_file = Runner._find_oom_counter()
+        # A request a job process read but left to the next one (a new submission's `load`). Kernel
+        # memory: the zygote itself never reads it.
+        self.handoff = os.memfd_create("taco-judge-handoff", 0)
+        # Job -> zygote: "uid N" asks it to make the standard library importable for uid N.
+        self.control_r, self.control_w = os.pipe()
+        os.set_blocking(self.control_r, False)
+        self.uids_ready: set[int] = set()
         self.stdlib_preloaded = 0
 
+    def run(self) -> None:
+        """Fork one job process per submission until the host says exit or goes away."""
+        while True:
+            pid = self._fork()
+            if pid == 0:
+                self._job_main()
+            status = self._wait_for(pid)
+            self._read_control()
+            if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == JOB_NEXT):
+                return
+
+    @staticmethod
+    def _fork() -> int:
+        """fork(), waiting a little while the last submission's processes are still being reaped
+        (they count against the jail's process limit until then)."""
+        for attempt in range(50):
+            try:
+                return os.fork()
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.ENOMEM):
+                    raise
+                _reap()
+                time.sleep(0.01 * (attempt + 1))
+        return os.fork()
+
+    def _job_main(self) -> None:
+        status = 1
+        try:
+            os.close(self.control_r)
+            if self.is_init:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            status = Runner(self).serve()
+        except (BrokenPipeError, KeyboardInterrupt):
+            status = JOB_STOP
+        except BaseException as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                status = JOB_STOP
+            else:
+                traceback.print_exc()
+        finally:
+            os._exit(status)
+
+    @staticmethod
+    def _wait_for(pid: int) -> int:
+        """Wait for the job process, reaping the orphans (pid 1's duty) meanwhile."""
+        while True:
+            try:
+                got, status = os.waitpid(-1, 0)
+            except ChildProcessError:
+                return 1 << 8
+            if got == pid:
+                return status
+
+    def _read_control(self) -> None:
+        try:
+            data = os.read(self.control_r, 1 << 16)
+        except BlockingIOError:
+            return
+        for line in data.splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[0] == b"uid" and parts[1].isdigit():
+                self._prepare_uid(int(parts[1]))
+
+    def _prepare_uid(self, uid: int) -> None:
+        """If ``uid`` cannot read this interpreter's files (e.g. a Python under /root), import the
+        standard library (and numpy's lazily loaded submodules) here, once, so that submissions
+        still find them in every job process forked from now on."""
+        self.uids_ready.add(uid)
+        if self.stdlib_preloaded:
+            return
+        stdlib = os.path.dirname(os.__file__)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+                numpy = sys.modules.get("numpy")
+                files = [os.path.join(stdlib, "os.py"), getattr(numpy, "__file__", None) or stdlib]
+                os._exit(0 if all(os.access(path, os.R_OK) for path in files) else 1)
+            except BaseException:
+                os._exit(2)
+        _, status = os.waitpid(pid, 0)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+            return
+        self.stdlib_preloaded = _preload_stdlib() + _preload_numpy()
+
+
+class Runner:
+    """A job process: serves the protocol for one submission (from its `load` to its `reset`)."""
+
+    def __init__(self, zygote: Zygote) -> None:
+        self.zygote = zygote
+        self.proto_in = zygote.proto_in
+        self.proto_out = zygote.proto_out
+        self.inbuf = bytearray(_take_handoff(zygote.handoff))
+        self.job: Job | None = None
+        self.preambles: dict[str, dict] = {}
+        self.work_root = zygote.work_root
+        self.is_init = zygote.is_init
+        self.private_tmp_mb = zygote.private_tmp_mb
+        self.oom_file = zygote.oom_file
+        self.stdlib_preloaded = zygote.stdlib_preloaded
+
     # -- protocol
-    def read_request(self) -> dict | None:
+    def read_line(self) -> bytes | None:
+        """The next non-empty request line (without its newline); None at the end of the stream."""
         while True:
             nl = self.inbuf.find(b"\n")
             if nl >= 0:
                 line = bytes(self.inbuf[:nl])
                 del self.inbuf[: nl + 1]
                 if line.strip():
-                    return json.loads(line)
+                    return line
                 continue
             chunk = os.read(self.proto_in, 1 << 20)
             if not chunk:
@@ -388,17 +517,36 @@ class Runner:
         while view:
             view = view[os.write(self.proto_out, view):]
 
-    def serve(self) -> None:
+    def serve(self) -> int:
+        """Serve requests until this submission is over; returns the job process's exit status."""
+        loaded = False
         while True:
+            line = self.read_line()
+            if line is None:
+                self.op_reset({})
+                return JOB_STOP
             try:
-                request = self.read_request()
+                request = json.loads(line)
+                if not isinstance(request, dict):
+                    raise ValueError("not a JSON object")
             except ValueError as exc:
                 self.reply({"ok": False, "error": f"malformed request: {exc}"})
                 continue
-            if request is None or request.get("op") == "exit":
-                self.op_reset({})
-                return
             op = request.get("op")
+            if op == "exit":
+                self.op_reset({})
+                return JOB_STOP
+            if op == "load":
+                uid = request.get("sandbox_uid")
+                if loaded or (isinstance(uid, int) and uid not in self.zygote.uids_ready):
+                    # A second submission (after a compile error, with no reset in between), or the
+                    # zygote must first get ready for this uid: a fresh job process takes it.
+                    self.op_reset({})
+                    if not loaded:
+                        os.write(self.zygote.control_w, f"uid {uid}\n".encode())
+                    _hand_off(self.zygote.handoff, line)
+                    return JOB_NEXT
+                loaded = True
             handler = getattr(self, f"op_{op}", None)
             if handler is None:
                 self.reply({"ok": False, "error": f"unknown op {op!r}"})
@@ -407,6 +555,8 @@ class Runner:
                 self.reply(handler(request))
             except Exception as exc:
                 self.reply({"ok": False, "error": f"{op} failed: {type(exc).__name__}: {exc}"})
+            if op == "reset" and loaded:
+                return JOB_NEXT
 
     # -- operations
     def op_hello(self, request: dict) -> dict:
@@ -415,6 +565,7 @@ class Runner:
             "runner_version": RUNNER_VERSION,
             "python": sys.version.split()[0],
             "pid_ns": self.is_init,
+            "zygote": True,
             "uid": os.geteuid(),
             "numpy": "numpy" in sys.modules,
             "oom_counter": self.oom_file,
@@ -433,7 +584,6 @@ class Runner:
         uid = request.get("sandbox_uid")
         if uid is not None:
             os.chown(workdir, uid, uid)
-            self._make_stdlib_importable(uid)
         self.job = Job(request, workdir, namespace, compiled)
         return {"ok": True}
 
@@ -446,7 +596,7 @@ class Runner:
         job, self.job = self.job, None
         leftovers = self.kill_leftovers(job.sandbox_uid if job else None)
         if job is not None:
-            self._wipe(job)
+            leftovers += self._wipe(job)
             if self.private_tmp_mb:  # whatever the submission left in /tmp goes with the old tmpfs
                 _umount("/tmp")
                 if not _mount_tmpfs("/tmp", self.private_tmp_mb):
@@ -492,30 +642,6 @@ class Runner:
         message = out[3:].decode("utf-8", "replace")
         return message or None
 
-    def _make_stdlib_importable(self, uid: int) -> None:
-        """If the sandbox uid cannot read this interpreter's files (e.g. a Python under /root),
-        import the standard library (and numpy's lazily loaded submodules) here once, so
-        submissions still find them after the fork."""
-        if self.stdlib_checked:
-            return
-        self.stdlib_checked = True
-        stdlib = os.path.dirname(os.__file__)
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.setgroups([])
-                os.setgid(uid)
-                os.setuid(uid)
-                numpy = sys.modules.get("numpy")
-                files = [os.path.join(stdlib, "os.py"), getattr(numpy, "__file__", None) or stdlib]
-                os._exit(0 if all(os.access(path, os.R_OK) for path in files) else 1)
-            except BaseException:
-                os._exit(2)
-        _, status = os.waitpid(pid, 0)
-        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-            return
-        self.stdlib_preloaded = _preload_stdlib() + _preload_numpy()
-
     def _preamble_namespace(self, preamble: str) -> dict:
         """Globals after running the preamble, computed once per preamble text (imports are warm)."""
         cached = self.preambles.get(preamble)
@@ -549,20 +675,29 @@ class Runner:
         err_r, err_w = os.pipe()
         st_r, st_w = os.pipe()
         oom_before = self._oom_count()
+        cpu_base = self._jail_cpu_seconds()
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:
             _child_main(job, {"stdin": stdin_fd, "stdout": out_w, "stderr": err_w, "status": st_w}, args)
         for fd in (stdin_fd, out_w, err_w, st_w):
             os.close(fd)
-        result = self._supervise(pid, started, out_r, err_r, st_r, limits, job.sandbox_uid)
+        result = self._supervise(pid, started, out_r, err_r, st_r, limits, job.sandbox_uid, cpu_base)
         self.kill_test_processes(pid, job.sandbox_uid)
         oom_after = self._oom_count()
         result["oom_killed"] = oom_before is not None and oom_after is not None and oom_after > oom_before
         return result
 
     def _supervise(
-        self, pid: int, started: float, out_r: int, err_r: int, st_r: int, limits: dict, sandbox_uid: int | None
+        self,
+        pid: int,
+        started: float,
+        out_r: int,
+        err_r: int,
+        st_r: int,
+        limits: dict,
+        sandbox_uid: int | None,
+        cpu_base: float | None,
     ) -> dict:
         output_cap = int(limits["output_bytes"])
         stderr_cap = int(limits["stderr_bytes"])
@@ -589,7 +724,7 @@ class Runner:
             if not killed:
                 if elapsed > wall_limit:
                     wall_timeout = True
-                elif _cpu_seconds(pid) > cpu_limit * 1.05 + 0.05:
+                elif self._test_cpu_seconds(pid, cpu_base) > cpu_limit * 1.05 + 0.05:
                     cpu_timeout = True
                 if wall_timeout or cpu_timeout or stdout_truncated:
                     _kill_group(pid)
@@ -658,6 +793,10 @@ class Runner:
         if pidfd is not None:
             os.close(pidfd)
         cpu = rusage.ru_utime + rusage.ru_stime
+        if cpu_base is not None:
+            # Processes the program started and never waited for (workers it only read a pipe
+            # from, orphans pid 1 reaped) are not in the child's rusage, but their CPU is its work.
+            cpu += max(0.0, self._jail_cpu_seconds() - cpu_base)  # type: ignore[operator]
         exit_code = os.WEXITSTATUS(wait_status) if os.WIFEXITED(wait_status) else None
         sig = os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else None
         if sig == signal.SIGXCPU or cpu > cpu_limit:
@@ -682,6 +821,31 @@ class Runner:
             "return_value": info.get("value"),
             "setup_error": info.get("setup_error"),
         }
+
+    # -- CPU time of everything a test started
+    def _jail_cpu_seconds(self) -> float | None:
+        """CPU seconds of every process in our pid namespace except this one (None outside one).
+
+        Live and zombie processes count with their reaped children; pid 1 (the zygote) counts only
+        the orphans it reaped. A test's CPU is this sum's growth, so a program cannot hide work in
+        processes it never waits for.
+        """
+        if not self.is_init:
+            return None
+        me = os.getpid()
+        ticks = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == me:
+                continue
+            times = _proc_times(int(entry))
+            if times is not None:
+                ticks += times[2] + times[3] if entry == "1" else sum(times)
+        return ticks / _CLOCK_TICKS
+
+    def _test_cpu_seconds(self, pid: int, cpu_base: float | None) -> float:
+        if cpu_base is None:
+            return _cpu_seconds(pid)  # no pid namespace: only the test's own process can be seen
+        return self._jail_cpu_seconds() - cpu_base  # type: ignore[operator]
 
     # -- clean-up
     def _kill_others(self, pid: int, sandbox_uid: int | None) -> None:
@@ -713,8 +877,8 @@ class Runner:
         for _ in range(50):
             found = []
             for entry in os.listdir("/proc"):
-                if not entry.isdigit() or int(entry) == me:
-                    continue
+                if not entry.isdigit() or int(entry) == me or (self.is_init and entry == "1"):
+                    continue  # (pid 1 is the zygote)
                 try:
                     with open(f"/proc/{entry}/status") as f:
                         fields = dict(line.split(":", 1) for line in f if ":" in line)
@@ -736,8 +900,12 @@ class Runner:
             time.sleep(0.01)
         return found
 
-    def _wipe(self, job: Job) -> None:
-        """Delete the submission's working dir, as its own uid when it ran under one."""
+    def _wipe(self, job: Job) -> list[str]:
+        """Delete the submission's working dir, as its own uid when it ran under one; what survived.
+
+        The program may have taken the permissions away from its own dirs, or nested them
+        thousands deep: what is left would reach the next submission (same uid), or fill the jail.
+        """
         if job.sandbox_uid is not None and os.geteuid() == 0:
             pid = os.fork()
             if pid == 0:
@@ -745,16 +913,16 @@ class Runner:
                     os.setgroups([])
                     os.setgid(job.sandbox_uid)
                     os.setuid(job.sandbox_uid)
-                    _empty_dir(job.workdir)
+                    _empty_tree(job.workdir)
                 finally:
                     os._exit(0)
             os.waitpid(pid, 0)
-        else:
-            _empty_dir(job.workdir)
+        _empty_tree(job.workdir)  # (the uid's pass emptied it; without a uid of its own, this does)
         try:
             os.rmdir(job.workdir)
         except OSError:
-            shutil.rmtree(job.workdir, ignore_errors=True)
+            pass
+        return [f"working dir {job.workdir} not removed"] if os.path.lexists(job.workdir) else []
 
     # -- cgroup OOM counter (docker: the container's memory cgroup)
     @staticmethod
@@ -789,6 +957,19 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_times(pid: int) -> tuple[int, int, int, int] | None:
+    """utime, stime, cutime, cstime (clock ticks) of a process, from /proc; None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return int(fields[11]), int(fields[12]), int(fields[13]), int(fields[14])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -851,20 +1032,62 @@ def _reap() -> None:
             return
 
 
-def _empty_dir(path: str) -> None:
+def _empty_tree(top: str) -> None:
+    """Delete everything under ``top``, giving its dirs their owner's permissions back first.
+
+    Iterative, moving the cwd down and up the tree (no recursion limit, no path length limit, no
+    fd per level), never following a symlink; what cannot be deleted stays for the caller to see.
+    """
+    here = os.open(".", getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY)  # needs no read permission
     try:
-        entries = os.listdir(path)
-    except OSError:
-        return
-    for name in entries:
-        full = os.path.join(path, name)
         try:
-            if os.path.isdir(full) and not os.path.islink(full):
-                shutil.rmtree(full, ignore_errors=True)
-            else:
-                os.unlink(full)
+            os.chmod(top, 0o700)
         except OSError:
             pass
+        os.chdir(top)
+        levels = [_clear_cwd()]  # per level: the subdirs of that level's dir still to visit
+        names: list[str] = []  # the path from top to the cwd
+        while levels:
+            if levels[-1]:
+                name = levels[-1].pop()
+                try:
+                    os.chmod(name, 0o700)
+                    os.chdir(name)
+                except OSError:
+                    continue  # not ours: it stays
+                names.append(name)
+                levels.append(_clear_cwd())
+                continue
+            levels.pop()
+            if names:
+                os.chdir("..")
+                try:
+                    os.rmdir(names.pop())
+                except OSError:
+                    pass
+    except OSError:
+        return
+    finally:
+        os.fchdir(here)
+        os.close(here)
+
+
+def _clear_cwd() -> list[str]:
+    """Delete every entry of the current dir but its subdirs, which are returned."""
+    subdirs = []
+    try:
+        with os.scandir(".") as entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        subdirs.append(entry.name)
+                    else:
+                        os.unlink(entry.name)
+                except OSError:
+                    pass
+    except OSError:
+        pass
+    return subdirs
 
 
 _NOT_PRELOADED = {
@@ -981,17 +1204,124 @@ def _umount(path: str) -> None:
     ctypes.CDLL(None, use_errno=True).umount2(path.encode(), mnt_detach)
 
 
+def _hand_off(fd: int, line: bytes) -> None:
+    """Leave one request line for the next job process (in a memfd the zygote never reads)."""
+    os.ftruncate(fd, 0)
+    data = memoryview(line + b"\n")
+    offset = 0
+    while offset < len(data):
+        offset += os.pwrite(fd, data[offset:], offset)
+
+
+def _take_handoff(fd: int) -> bytes:
+    """The request line the previous job process left, if any (and empty the memfd)."""
+    size = os.fstat(fd).st_size
+    chunks = []
+    offset = 0
+    while offset < size:
+        chunk = os.pread(fd, size - offset, offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    os.ftruncate(fd, 0)
+    return b"".join(chunks)
+
+
 def _parse_status(data: bytes) -> dict:
-    """The child's status lines; later lines win, junk is ignored."""
+    """The child's status lines, read as untrusted input; later lines win, junk is ignored.
+
+    Lines before ``{"started": true}`` come from the runner's own set-up code: only they may
+    report a set-up failure (-> SE). After it the submission shares the process and can write
+    anything on the status fd, so what follows may only describe the submission's own fate,
+    and only in the shapes the runner itself writes: a forged "set-up error" (SE is left out
+    of pass@k) or a malformed return value (which would break the host's checker) is dropped.
+    """
     info: dict = {}
+    started = False
     for line in data.splitlines():
         try:
             obj = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
-        if isinstance(obj, dict):
-            info.update(obj)
+        if not isinstance(obj, dict):
+            continue
+        if not started:
+            if obj.get("started") is True:
+                started = True
+            elif isinstance(obj.get("setup_error"), str):
+                info["setup_error"] = obj["setup_error"][:2000]
+            continue
+        if isinstance(obj.get("exc_type"), str):
+            info["exc_type"] = obj["exc_type"][:200]
+        if obj.get("missing_function") is True:
+            info["missing_function"] = True
+        if obj.get("returned") is True and "value" in obj:
+            if _valid_value(obj["value"]):
+                info["returned"], info["value"] = True, obj["value"]
+            else:
+                info.pop("returned", None)
+                info.pop("value", None)
     return info
+
+
+_MAX_VALUE_DEPTH = 400  # encode_value stops at depth 200 (an opaque "<too deep>"), so real values fit
+
+
+def _valid_value(value) -> bool:
+    """Whether ``value`` is tagged JSON that taco_judge.values.decode turns into a value without error."""
+    try:
+        _decode_value(value, 0)
+    except Exception:  # anything at all: the submission wrote it
+        return False
+    return True
+
+
+def _decode_value(value, depth: int):
+    """A strict mirror of taco_judge.values.decode (the host's), raising on anything it would choke on."""
+    if depth > _MAX_VALUE_DEPTH:
+        raise ValueError("too deep")
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [_decode_value(v, depth + 1) for v in value]
+    if not isinstance(value, dict):
+        raise TypeError(type(value).__name__)
+    if len(value) == 1:
+        ((tag, body),) = value.items()
+        if tag in ("$tuple", "$set", "$frozenset"):
+            if not isinstance(body, list):
+                raise TypeError(tag)
+            items = [_decode_value(v, depth + 1) for v in body]
+            return {"$tuple": tuple, "$set": set, "$frozenset": frozenset}[tag](items)
+        if tag == "$float":
+            if body not in ("inf", "-inf", "nan"):
+                raise ValueError(tag)
+            return float(body)
+        if tag == "$dict":
+            if not isinstance(body, list) or not all(isinstance(p, list) and len(p) == 2 for p in body):
+                raise TypeError(tag)
+            return {_decode_value(k, depth + 1): _decode_value(v, depth + 1) for k, v in body}
+        if tag == "$bytes":
+            if not isinstance(body, str):
+                raise TypeError(tag)
+            return bytes.fromhex(body)
+        if tag == "$fraction":
+            if not (isinstance(body, list) and len(body) == 2 and all(type(n) is int for n in body)):
+                raise TypeError(tag)
+            return fractions.Fraction(body[0], body[1])  # ZeroDivisionError for a zero denominator
+        if tag == "$decimal":
+            if not isinstance(body, str):
+                raise TypeError(tag)
+            number = decimal.Decimal(body)
+            if number.is_snan():  # raises on ==, inside the host's checker
+                raise ValueError(tag)
+            return number
+    if set(value) == {"$opaque", "$repr"}:
+        if not (isinstance(value["$opaque"], str) and isinstance(value["$repr"], str)):
+            raise TypeError("$opaque")
+        return ("$opaque", value["$opaque"], value["$repr"])
+    return {k: _decode_value(v, depth + 1) for k, v in value.items()}
 
 
 def main() -> None:
@@ -1003,17 +1333,14 @@ def main() -> None:
     os.dup2(devnull, 1)
     os.close(devnull)
     _warm_imports()
-    runner = Runner(proto_in, proto_out)
-    if runner.is_init:
+    zygote = Zygote(proto_in, proto_out)
+    if zygote.is_init:
         # As pid 1, default-action signals are ignored; make SIGTERM stop us so `docker stop` works.
         signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     try:
-        runner.serve()
-    except (BrokenPipeError, KeyboardInterrupt):
+        zygote.run()
+    except KeyboardInterrupt:
         pass
-    except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            raise
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from taco_judge.verdict import SampleResult, Verdict
 
 if TYPE_CHECKING:
     from taco_judge.problems import Problem
+    from taco_judge.score import ScoreWeights
 
 TaskId = int | str
 
@@ -124,13 +125,15 @@ def compute_metrics(
     ks: Sequence[int] = DEFAULT_KS,
     *,
     checker_names: Sequence[str] | None = None,
+    score_weights: ScoreWeights | None = None,
 ) -> dict[str, Any]:
     """Everything ``metrics.json`` holds, computed from the judged samples of a run.
 
     ``tasks`` gives each task's metadata (a task without an entry falls in the 'unknown' groups);
     only tasks with at least one sample are counted. ``ks`` are the k of the TACO-compatible
     ``pass@k`` keys and of the breakdowns. ``checker_names`` chooses and orders the checkers of
-    ``by_checker``; by default, every checker named by the samples. Raises ValueError on bad ks
+    ``by_checker``; by default, every checker named by the samples. ``score_weights`` sets the
+    composite's weights in ``score`` (default ``ScoreWeights()``). Raises ValueError on bad ks
     or on two results for the same (task_id, sample).
     """
     ks = _validate_ks(ks)
@@ -231,6 +234,10 @@ def compute_metrics(
     disagreements = _disagreements(all_samples)
     out["disagreements_count"] = len(disagreements)
     out["disagreements"] = disagreements[:DISAGREEMENTS_CAP]
+    # Imported here, not at the top: score.py builds on this module's helpers.
+    from taco_judge.score import compute_score
+
+    out["score"] = compute_score(all_samples, metas, score_weights)
     return out
 
 

@@ -567,16 +567,21 @@ def _left_in_jail(session: LocalSession) -> list[str]:
     """Live processes in the jail besides the runner (dead, not yet reaped ones don't count).
 
     Forked submission processes share the runner's command line, so the runner is told apart by
-    its place: the session's process (unshare, when namespaces are used) or its only child.
+    its place: the session's process (unshare, when namespaces are used) or its only child. It is
+    two processes: the zygote, and the job process serving the current submission, which is the
+    zygote's child in the zygote's session (every test child starts a session of its own).
     """
     top = psutil.Process(session.proc.pid)
     runner = top if not ISOLATION.prefix else top.children()[0]
+    runner_session = os.getsid(runner.pid)
     left = []
     for proc in runner.children(recursive=True):
         try:
+            if proc.ppid() == runner.pid and os.getsid(proc.pid) == runner_session:
+                continue  # the job process
             if proc.status() != psutil.STATUS_ZOMBIE:
                 left.append(f"{proc.pid}: {' '.join(proc.cmdline())}")
-        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+        except (psutil.NoSuchProcess, psutil.ZombieProcess, ProcessLookupError):
             continue
     return left
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import decimal
 import fractions
+import itertools
 import math
 import re
 from typing import Any
@@ -27,6 +28,11 @@ from taco_judge.verdict import Observation
 # Whitespace that separates tokens inside a line: ASCII only. "\n" ends a line, so "\r\n" is a
 # line end with a trailing "\r". Non-ASCII spaces (NBSP, U+2028, ...) are part of tokens.
 _SPACES = re.compile(r"[ \t\r\v\f]+")
+# A token of a line: what _SPACES separates. Used to read a program's output lazily (see
+# first_difference_in_text): its memory must not grow with what the program printed.
+_TOKEN = re.compile(r"[^ \t\r\v\f\n]+")
+_BLANK = " \t\r\v\f\n"
+_SHOWN_TOKENS = 200  # of an unexpected extra line, for its detail (show() cuts it to a few chars anyway)
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:inf|infinity|nan)", re.I)
 
@@ -104,8 +110,43 @@ class StrictChecker:
             got = stdout.decode("utf-8")
         except UnicodeDecodeError:
             return CheckOutcome(False, "output is not valid UTF-8")
-        detail = self.first_difference(split_lines(got), split_lines(want))
+        detail = self.first_difference_in_text(got, split_lines(want))
         return CheckOutcome(detail is None, detail or "")
+
+    def first_difference_in_text(self, got: str, want: list[list[str]]) -> str | None:
+        """``first_difference(split_lines(got), want)``, reading ``got`` lazily.
+
+        The output is the program's (up to the output cap, 32 MiB by default): splitting it all
+        into tokens first costs about 30 times its size (11 million two-letter tokens: ~900 MB in
+        the judge). This walks it line by line and token by token and stops at the first
+        difference, so the judge's memory does not grow with the output.
+        """
+        end = len(got.rstrip(_BLANK))  # what follows is trailing blank lines, which are forgiven
+        got_count = got.count("\n", 0, end) + 1 if end else 0
+        pos = 0
+        for number, want_line in enumerate(want, start=1):
+            if number > got_count:
+                return f"line {number}: expected {show(' '.join(want_line))}, got end of output"
+            line_end = got.find("\n", pos)
+            line_end = len(got) if line_end < 0 else line_end
+            tokens = (m.group(0) for m in _TOKEN.finditer(got, pos, line_end))
+            for index, w in enumerate(want_line, start=1):
+                g = next(tokens, None)
+                if g is None:
+                    return f"line {number}, token {index}: expected {show(w)}, got end of line"
+                if not self.tokens_equal(g, w):
+                    return f"line {number}, token {index}: expected {show(w)}, got {show(g)}"
+            extra = next(tokens, None)
+            if extra is not None:
+                return f"line {number}, token {len(want_line) + 1}: expected end of line, got {show(extra)}"
+            pos = line_end + 1
+        if got_count > len(want):
+            number = len(want) + 1
+            line_end = got.find("\n", pos)
+            line_end = len(got) if line_end < 0 else line_end
+            shown = itertools.islice((m.group(0) for m in _TOKEN.finditer(got, pos, line_end)), _SHOWN_TOKENS)
+            return f"line {number}: expected end of output, got {show(' '.join(shown))}"
+        return None
 
     def first_difference(self, got: list[list[str]], want: list[list[str]]) -> str | None:
         """Where two token grids first differ, as "line L, token T: expected ..., got ..."; None if equal."""
