@@ -1,12 +1,14 @@
-"""`taco-judge` command line: judge | problems validate | sandbox build/check.
+"""`taco-judge` command line: judge | rejudge | report | problems validate | sandbox build/check.
 
 The only place that prints for the user and turns errors into exit codes: user errors are one
-line on stderr and exit code 2; an interrupted run keeps every sample it finished.
+line on stderr and exit code 2; an interrupted run keeps every sample it finished (in the run's
+store, from which a new `judge` resumes and `report` re-exports).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import os
@@ -15,22 +17,37 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from rich.console import Console
 from rich.logging import RichHandler
 
 from taco_judge import __version__
+from taco_judge.audit_cli import add_audit_parser, run_audit
+from taco_judge import quarantine
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
 from taco_judge.errors import UserError
 from taco_judge.executors import JailDown, iter_items, run_pool
 from taco_judge.judge import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT_S, JudgeConfig, SampleJudge
-from taco_judge.metrics import TaskMeta, compute_metrics
+from taco_judge.metrics import compute_metrics
 from taco_judge.preamble import preamble_text
 from taco_judge.problems import Problem, ProblemFilter, open_problems
 from taco_judge.report import ProgressReporter, render_summary, write_metrics, write_results
-from taco_judge.spj import load_spj
+from taco_judge.runner_files import runner_sha256
+from taco_judge.spj import CASE_MULTI, load_spj
+from taco_judge.store import (
+    Execution,
+    ExecutionKey,
+    MissingObservations,
+    Store,
+    StoredJudge,
+    StoredJudging,
+    jail_identity,
+    open_run_store,
+    rebuild_submission,
+    run_folder_lock,
+)
 from taco_judge.submissions import Submission, load_generations, submission_from_code
 from taco_judge.verdict import SampleResult
 
@@ -40,6 +57,9 @@ EXIT_USER_ERROR = 2
 EXIT_JAIL_DOWN = 3
 EXIT_INTERRUPTED = 130
 SPJ_FILE_NAME = "output_spj.jsonl"
+CHECKER_SETS = {"strict": ("strict",), "taco": ("taco",), "both": ("strict", "taco")}
+# Run options that do not change any result: a resume with other values says nothing about them.
+_OPTIONS_NOT_COMPARED = frozenset({"k", "cache"})
 
 
 # ---------------------------------------------------------------- argument parsing
@@ -107,18 +127,20 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="taco-judge", description="Sandboxed judge for TACO code generations.")
-    parser.add_argument("--version", action="version", version=f"taco-judge {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _float_tol_or_none(text: str) -> float | None:
+    return None if text.strip().lower() == "none" else _positive_float(text)
 
+
+def _add_judge_parser(sub: Any) -> argparse.ArgumentParser:
     judge = sub.add_parser("judge", help="judge generations against hidden tests; write results and pass@k")
     _add_problem_options(judge)
     judge.add_argument("--generations", required=True, metavar="G",
                        help="TACO generation.json, or JSONL of {task_id, output:[...]} / {task_id, solution}")
-    judge.add_argument("--out", required=True, metavar="DIR", help="output folder for results.jsonl and metrics.json")
+    judge.add_argument("--out", required=True, metavar="DIR",
+                       help="output folder for results.jsonl, metrics.json and the store results.sqlite; "
+                            "judging into it again resumes, running only what is missing")
     _add_run_options(judge)
-    judge.add_argument("--compare", choices=("strict", "taco", "both"), default="strict",
+    judge.add_argument("--compare", choices=tuple(CHECKER_SETS), default="strict",
                        help="checker: strict (default), taco (the reference evaluator's verdicts), or both side by side")
     judge.add_argument("--k", type=_ks, default=[1, 10, 100], metavar="K,K,...", help="k values for pass@k")
     stop = judge.add_mutually_exclusive_group()
@@ -127,7 +149,52 @@ def build_parser() -> argparse.ArgumentParser:
     stop.add_argument("--all-tests", dest="early_stop", action="store_false", help="run every test of every sample")
     judge.add_argument("--skip-invalid", action="store_true",
                        help="judge malformed samples as CE with a warning instead of stopping")
+    judge.add_argument("--cache", metavar="PATH",
+                       help="shared execution cache (a SQLite file): a program already run on the same tests, "
+                            "limits and jail by any run using it is not run again")
+    judge.add_argument("--quarantine", metavar="FILE",
+                       help="quarantine.json from `taco-judge audit`: failures on those tests do not count "
+                            "(timing-flaky tests: only their TLE); metrics.json reports what each one affected")
+    return judge
 
+
+def _add_rejudge_parser(sub: Any) -> argparse.ArgumentParser:
+    rejudge = sub.add_parser(
+        "rejudge", help="judge a finished run again under other checker options from its stored observations (runs no code)"
+    )
+    rejudge.add_argument("dir", metavar="DIR", help="a run folder written by `taco-judge judge --out`")
+    rejudge.add_argument("--compare", choices=tuple(CHECKER_SETS), help="checker (default: the run's)")
+    rejudge.add_argument("--spj", metavar="FILE", help="special-judge list (default: the cases the run used)")
+    rejudge.add_argument("--float-tol", type=_float_tol_or_none, metavar="EPS", default=argparse.SUPPRESS,
+                         help="float tolerance, or 'none' to drop the run's (default: the run's)")
+    rejudge.add_argument("--checker", metavar="PATH", help="checker program for several-answer problems (default: the run's)")
+    rejudge.add_argument("--problems", metavar="P",
+                         help="where the problems' expected outputs are read (default: the run's --problems)")
+    rejudge.add_argument("--split", help="split of --problems (default: the run's)")
+    rejudge.add_argument("--k", type=_ks, metavar="K,K,...", help="k values for pass@k (default: the run's)")
+    rejudge.add_argument("--run-missing", action="store_true",
+                         help="run, in the jail, the samples whose new verdict needs tests that never ran "
+                              "(stopped early) and those the jail failed (SE); without it such samples stop the rejudge")
+    rejudge.add_argument("--sandbox", choices=SANDBOX_CHOICES, help="jail for --run-missing (default: the run's)")
+    rejudge.add_argument("--jobs", type=_positive_int, default=max(1, os.cpu_count() or 2),
+                         help="parallel runners for --run-missing")
+    rejudge.add_argument("--quiet", action="store_true", help="no summary table")
+    rejudge.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    return rejudge
+
+
+def _add_report_parser(sub: Any) -> argparse.ArgumentParser:
+    report = sub.add_parser("report", help="print a run's summary again and re-export results.jsonl and metrics.json")
+    report.add_argument("dirs", metavar="DIR", nargs="+",
+                        help="run folders written by `taco-judge judge --out` (several: one HTML page comparing them)")
+    report.add_argument("--k", type=_ks, metavar="K,K,...", help="k values for pass@k (default: the run's)")
+    report.add_argument("--html", metavar="PATH", help="also write a self-contained HTML report with plots")
+    report.add_argument("--quiet", action="store_true", help="no summary table")
+    report.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    return report
+
+
+def _add_problems_parser(sub: Any) -> argparse.ArgumentParser:
     problems = sub.add_parser("problems", help="problem-set tools")
     psub = problems.add_subparsers(dest="problems_command", required=True, metavar="ACTION")
     validate = psub.add_parser("validate", help="run each problem's reference solutions against its tests")
@@ -141,7 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help="check at most K reference solutions per problem (default 10)")
     validate.add_argument("--report", metavar="FILE", help="also write every failing test as JSON lines")
     _add_run_options(validate)
+    return problems
 
+
+def _add_sandbox_parser(sub: Any) -> argparse.ArgumentParser:
     sandbox = sub.add_parser("sandbox", help="the Docker jail: build its image, check the engine")
     ssub = sandbox.add_subparsers(dest="sandbox_command", required=True, metavar="ACTION")
     build = ssub.add_parser("build", help="build the sandbox image")
@@ -149,6 +219,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="no registry: build the base with debootstrap + docker import first")
     build.add_argument("--base", help="base image for the Dockerfile (default: python:3.11-slim, or the offline base)")
     ssub.add_parser("check", help="engine, image and a self-test, as a table")
+    return sandbox
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="taco-judge", description="Sandboxed judge for TACO code generations.")
+    parser.add_argument("--version", action="version", version=f"taco-judge {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add_parser, _ in COMMANDS.values():
+        add_parser(sub)
     return parser
 
 
@@ -188,13 +267,18 @@ def _problem_filter(args: argparse.Namespace) -> ProblemFilter:
     )
 
 
-def _spj_map(args: argparse.Namespace, problems_spec: str) -> dict[Any, int]:
+def _spj_path(args: argparse.Namespace, problems_spec: str) -> str | None:
     path = args.spj
     if path is None:
         candidate = Path(problems_spec) / SPJ_FILE_NAME
         if candidate.is_file():
             log.info("using the special-judge list %s", candidate)
             path = str(candidate)
+    return path
+
+
+def _spj_map(args: argparse.Namespace, problems_spec: str) -> dict[Any, int]:
+    path = _spj_path(args, problems_spec)
     return load_spj(path) if path else {}
 
 
@@ -239,13 +323,117 @@ class _Collector:
 # ---------------------------------------------------------------- judge
 
 
+def _abs_if_path(spec: str | None) -> str | None:
+    """A local path made absolute (a run folder is read again later from anywhere); hub ids as given."""
+    if spec is None:
+        return None
+    return os.path.abspath(spec) if Path(spec).exists() else spec
+
+
+def _run_options(args: argparse.Namespace, spj_path: str | None, jail: str) -> dict[str, Any]:
+    """The options a run folder remembers: resume compares them, rejudge and report start from them."""
+    return {
+        "problems": _abs_if_path(args.problems),
+        "split": args.split,
+        "difficulty": args.difficulty,
+        "skill": args.skill,
+        "source": args.source,
+        "task_ids": args.task_ids,
+        "generations": _abs_if_path(args.generations),
+        "skip_invalid": args.skip_invalid,
+        "compare": args.compare,
+        "spj": _abs_if_path(spj_path),
+        "float_tol": args.float_tol,
+        "checker": os.path.abspath(args.checker) if args.checker else None,
+        "preamble": args.preamble,
+        "early_stop": args.early_stop,
+        "timeout": args.timeout,
+        "memory": args.memory,
+        "sandbox": args.sandbox,
+        "jail": jail,
+        "k": list(args.k),
+        "cache": os.path.abspath(args.cache) if args.cache else None,
+        "quarantine": os.path.abspath(args.quarantine) if getattr(args, "quarantine", None) else None,
+    }
+
+
+def _changed_options(previous: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    changed = []
+    for key in current:
+        if key in _OPTIONS_NOT_COMPARED or previous.get(key) == current[key]:
+            continue
+        changed.append(f"{key} {previous.get(key)!r} -> {current[key]!r}")
+    return changed
+
+
+def _judge_pool(
+    pairs: Iterator[tuple[SampleJudge, list[Submission]]],
+    backend: Any,
+    jobs: int,
+    collector: "_Collector",
+    progress: ProgressReporter | None,
+) -> tuple[bool, JailDown | None]:
+    """Run the pool with a progress display; (interrupted by Ctrl-C, the JailDown that stopped it)."""
+    interrupted = False
+    jail_down: JailDown | None = None
+    try:
+        if progress is not None:
+            progress.__enter__()
+        try:
+            run_pool(iter_items(pairs), backend, jobs, collector)
+        except KeyboardInterrupt:
+            interrupted = True
+        except JailDown as exc:
+            jail_down = exc
+        finally:
+            if progress is not None:
+                progress.__exit__(None, None, None)
+    finally:
+        collector.close()
+    return interrupted, jail_down
+
+
+def export_run(store: Store, out: Path, ks: Sequence[int], checkers: Sequence[str],
+               run_info: dict[str, Any]) -> tuple[dict[str, Any], list[SampleResult]]:
+    """Regenerate results.jsonl and metrics.json of a run folder from its store.
+
+    A run judged with --quarantine keeps its stored (unsettled) verdicts; the quarantine is
+    applied here, so `report` and `rejudge` apply it the same way.
+    """
+    results = store.results()
+    tasks = store.task_metas()
+    quarantined = _load_quarantine(run_info.get("quarantine"))
+    if quarantined is not None:
+        checker_program = bool(run_info.get("checker_program"))
+        results = [
+            quarantine.settle(
+                r, quarantined,
+                needs_special_judge=getattr(tasks.get(r.task_id), "spj_case", 0) == CASE_MULTI and not checker_program,
+            )
+            for r in results
+        ]
+    metrics = compute_metrics(results, tasks, ks, checker_names=list(checkers))
+    if quarantined is not None:
+        metrics["quarantine"] = quarantine.quarantine_report(results, quarantined)
+    metrics["run"] = run_info
+    write_results(out / "results.jsonl", results)
+    write_metrics(out / "metrics.json", metrics)
+    return metrics, results
+
+
+def _load_quarantine(path: str | None) -> quarantine.Quarantine | None:
+    return quarantine.load(path) if path else None
+
+
 def cmd_judge(args: argparse.Namespace) -> int:
     console = _console()
     started = time.monotonic()
+    quarantined = _load_quarantine(args.quarantine)  # read first: a bad file stops before any work
     source = open_problems(args.problems, split=args.split)
     problem_filter = _problem_filter(args)
-    spj = _spj_map(args, args.problems)
-    checkers = {"strict": ("strict",), "taco": ("taco",), "both": ("strict", "taco")}[args.compare]
+    spj_path = _spj_path(args, args.problems)
+    spj = load_spj(spj_path) if spj_path else {}
+    checkers = CHECKER_SETS[args.compare]
     config = _config(args, checkers, spj, args.early_stop)
 
     # Cheap pass: every task id of the split (to validate generations) and the kept ones' metadata.
@@ -270,62 +458,101 @@ def cmd_judge(args: argparse.Namespace) -> int:
         )
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    backend = make_backend(args.sandbox)
-    task_meta: dict[Any, TaskMeta] = {}
-
-    def judges() -> Iterator[tuple[SampleJudge, list[Submission]]]:
-        for problem in source:
-            samples = by_task.get(problem.task_id)
-            if not samples:
-                continue
-            judge = SampleJudge(problem, config)
-            task_meta[problem.task_id] = TaskMeta.from_problem(problem, judge.spj_case)
-            yield judge, samples
-
-    quiet = args.quiet
-    progress = None if quiet else ProgressReporter(total, console)
-    collector = _Collector(out / "results.partial.jsonl", progress)
-    interrupted = False
-    jail_down: JailDown | None = None
     try:
-        if progress is not None:
-            progress.__enter__()
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot create the folder ({exc.strerror or exc}); choose a writable path") from None
+    with run_folder_lock(out):
+        store = open_run_store(out)
         try:
-            run_pool(iter_items(judges()), backend, args.jobs, collector)
-        except KeyboardInterrupt:
-            interrupted = True
-        except JailDown as exc:
-            jail_down = exc
+            return _judge_into_store(args, console, started, source, config, spj_path, by_task, total, out, store,
+                                     quarantined)
         finally:
-            if progress is not None:
-                progress.__exit__(None, None, None)
-    finally:
-        collector.close()
-        backend.close()
+            store.close()
 
-    results = collector.results
-    metrics = compute_metrics(results, task_meta, args.k, checker_names=list(checkers))
-    metrics["run"] = {
+
+def _judge_into_store(args: argparse.Namespace, console: Console, started: float, source: Iterable[Problem],
+                      config: JudgeConfig, spj_path: str | None, by_task: dict[Any, list[Submission]], total: int,
+                      out: Path, store: Store, quarantined: quarantine.Quarantine | None = None) -> int:
+    """The judge command once its inputs are read: resume from the store, run the rest, export."""
+    checkers = config.checkers
+    cache: Store | None = None
+    backend = None
+    try:
+        if args.cache and Path(args.cache).resolve() == store.path.resolve():
+            raise UserError(f"--cache {args.cache}: this is the run's own store; give a separate file shared by runs")
+        cache = Store.open(args.cache) if args.cache else None
+        backend = make_backend(args.sandbox)
+        jail = jail_identity(backend)
+        options = _run_options(args, spj_path, jail)
+        selection = [(s.task_id, s.sample) for samples in by_task.values() for s in samples]
+        previous = store.begin_run(selection, options)
+        if previous is not None:
+            changed = _changed_options(previous, options)
+            if changed:
+                log.warning(
+                    "%s: resuming a run judged with other options (%s); stored results are reused only where "
+                    "code, tests, limits, preamble, jail and checker options all match", out, "; ".join(changed)
+                )
+        judging = StoredJudging(store, cache=cache, jail=jail, runner_sha256=runner_sha256())
+        progress = None if args.quiet else ProgressReporter(total, console)
+        collector = _Collector(out / "results.partial.jsonl", progress)
+
+        def pairs() -> Iterator[tuple[SampleJudge, list[Submission]]]:
+            for problem in source:
+                samples = by_task.get(problem.task_id)
+                if not samples:
+                    continue
+                if quarantined is not None:  # quarantined tests run last, so trusted ones decide first
+                    problem, _ = quarantine.apply(problem, quarantined)
+                judge = judging.judge_for(problem, config)
+                done, to_run = judging.resolve(judge, samples)
+                for result in done:
+                    collector(result)
+                if to_run:
+                    yield judge, to_run
+
+        interrupted, jail_down = _judge_pool(pairs(), backend, args.jobs, collector, progress)
+        describe = backend.describe()
+    finally:
+        if backend is not None:
+            backend.close()
+        if cache is not None:
+            cache.close()
+
+    judged = store.judged()
+    complete = not interrupted and jail_down is None and store.pending() == 0 and judged == total
+    run_info = {
         "problems": args.problems,
         "generations": args.generations,
-        "sandbox": backend.describe(),
+        "sandbox": describe,
         "checkers": list(checkers),
         "preamble": args.preamble,
         "early_stop": args.early_stop,
         "wall_s": round(time.monotonic() - started, 3),
-        "complete": not interrupted and jail_down is None and len(results) == total,
+        "complete": complete,
         "samples_expected": total,
         "taco_judge_version": __version__,
+        "store": {"path": str(store.path), "cache": options["cache"], **judging.counts.to_json()},
+        "quarantine": options["quarantine"],
+        "checker_program": options["checker"],
     }
-    write_results(out / "results.jsonl", results)
-    write_metrics(out / "metrics.json", metrics)
+    store.set_meta("run_info", run_info)
+    store.set_meta("run_state", {"samples_expected": total, "complete": complete})
+    metrics, results = export_run(store, out, args.k, checkers, run_info)
     (out / "results.partial.jsonl").unlink(missing_ok=True)
-    if not quiet:
+    if not args.quiet:
         render_summary(metrics, console)
+        counts = judging.counts
+        if counts.reused or counts.replayed:
+            console.print(
+                f"store: {counts.run} samples run, {counts.replayed} judged from stored runs, "
+                f"{counts.reused} results reused", highlight=False,
+            )
         console.print(f"results: {out / 'results.jsonl'}   metrics: {out / 'metrics.json'}")
     if interrupted:
-        print(f"taco-judge: interrupted; {len(results)} of {total} samples judged and saved in {out}", file=sys.stderr)
+        print(f"taco-judge: interrupted; {len(results)} of {total} samples judged and saved in {out} "
+              "(judge into it again to finish)", file=sys.stderr)
         return EXIT_INTERRUPTED
     if jail_down is not None:
         print(
@@ -334,6 +561,238 @@ def cmd_judge(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_JAIL_DOWN
+    return 0
+
+
+# ---------------------------------------------------------------- rejudge
+
+
+def _stored_options(store: Store, folder: Path) -> dict[str, Any]:
+    options = store.get_meta("run_config")
+    if not isinstance(options, dict):
+        raise UserError(f"{folder}: its store holds no judge run; run `taco-judge judge --out {folder}` first")
+    return options
+
+
+def cmd_rejudge(args: argparse.Namespace) -> int:
+    """Judge a run's samples again from their stored observations under new checker options."""
+    console = _console()
+    started = time.monotonic()
+    folder = Path(args.dir)
+    store = open_run_store(folder, create=False)
+    try:
+        with run_folder_lock(folder):
+            return _rejudge(args, store, folder, console, started)
+    finally:
+        store.close()
+
+
+def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Console, started: float) -> int:
+    options = dict(_stored_options(store, folder))
+    for name in ("compare", "problems", "split", "k"):
+        value = getattr(args, name)
+        if value is not None:
+            options[name] = value
+    if "float_tol" in vars(args):  # given: a tolerance, or 'none' to drop the run's
+        options["float_tol"] = args.float_tol
+    if args.checker is not None:
+        if not os.access(args.checker, os.X_OK):
+            raise UserError(f"--checker {args.checker}: not an executable file; chmod +x it or give the right path")
+        options["checker"] = os.path.abspath(args.checker)
+    if args.spj is not None:
+        options["spj"] = os.path.abspath(args.spj)
+    checkers = CHECKER_SETS[options["compare"]]
+    stored_tasks = store.task_records()
+    spj = load_spj(args.spj) if args.spj else {task: case for task, (_, _, case) in stored_tasks.items() if case}
+    config = JudgeConfig(
+        checkers=checkers,
+        spj=spj,
+        float_tol=options.get("float_tol"),
+        checker_program=options.get("checker"),
+        preamble=preamble_text(options.get("preamble", "taco")),
+        early_stop=options.get("early_stop", True),
+        time_limit_s=options.get("timeout"),
+        memory_mb=options.get("memory"),
+    )
+    rows = store.sample_rows()
+    by_task: dict[Any, list[Any]] = defaultdict(list)
+    unfinished = 0
+    for row in rows.values():
+        if row.checked and row.status != "todo":
+            by_task[row.task_id].append(row)
+        else:
+            unfinished += 1
+    if not by_task:
+        raise UserError(f"{folder}: no judged sample to rejudge; finish the run with `taco-judge judge` first")
+    judging = StoredJudging(store, jail=options.get("jail", ""), runner_sha256=runner_sha256())
+    to_run: list[tuple[StoredJudge, list[Submission]]] = []
+    missing = 0
+    missing_tasks: set[Any] = set()
+    jail_failed = 0
+    seen: set[Any] = set()
+    source = open_problems(options["problems"], split=options.get("split"))
+    with store.transaction():
+        for problem in source:
+            task_rows = by_task.get(problem.task_id)
+            if not task_rows or problem.task_id in seen:
+                continue
+            seen.add(problem.task_id)
+            stored_hash = stored_tasks.get(problem.task_id, (None,))[0]
+            if stored_hash != problem.tests_sha256:
+                raise UserError(
+                    f"{options['problems']}: task {problem.task_id!r} has other tests than the run in {folder} "
+                    "was judged on; give the original problem set with --problems, or judge again"
+                )
+            judge = judging.judge_for(problem, config)
+            runs: list[Submission] = []
+            for row in sorted(task_rows, key=lambda r: r.sample):
+                submission = rebuild_submission(store, row)
+                execution = store.get_execution(row.exec_key) if row.exec_key and not submission.invalid else None
+                if submission.invalid:
+                    result = judge.replay(submission, Execution(judge.key(submission), 0))
+                    store.save_sample(submission, result, exec_key=None, judge_fp=judge.fingerprint)
+                    continue
+                if execution is None:  # the jail failed on it (SE): nothing was observed
+                    jail_failed += 1
+                    previous = store.stored_result(row.task_id, row.sample)
+                    result = SampleJudge.system_error(judge, submission, previous.detail if previous else "not judged")
+                    store.save_sample(submission, result, exec_key=judge.key(submission), judge_fp=judge.fingerprint)
+                    runs.append(submission)
+                    continue
+                expected = ExecutionKey.of(submission, problem, judge.limits, config.preamble,
+                                           execution.key.jail, execution.key.runner_sha256)
+                if expected.digest != row.exec_key:
+                    raise UserError(
+                        f"{folder}: task {problem.task_id!r} sample {row.sample} was run with other tests, limits or "
+                        "preamble than the run's options give now; judge again instead"
+                    )
+                try:
+                    result = judge.replay(submission, execution)
+                except MissingObservations:
+                    missing += 1
+                    missing_tasks.add(problem.task_id)
+                    runs.append(submission)
+                    store.save_sample(submission, None, exec_key=execution.key, judge_fp=judge.fingerprint)
+                    continue
+                store.save_sample(submission, result, exec_key=execution.key, judge_fp=judge.fingerprint)
+            if runs:
+                to_run.append((judge, runs))
+        absent = [task for task in by_task if task not in seen]
+        if absent:
+            raise UserError(
+                f"{options['problems']}: task {absent[0]!r} of the run in {folder} is not in this problem set "
+                f"({len(absent)} tasks missing); give the original problem set with --problems"
+            )
+        if missing and not args.run_missing:
+            raise UserError(
+                f"rejudge {folder}: {missing} samples of {len(missing_tasks)} tasks need tests that never ran "
+                "(the run stopped them at their first failing test); nothing was changed; add --run-missing to run "
+                "just those samples, or judge with --all-tests to keep every test's observation"
+            )
+        store.set_meta("run_config", options)
+    if unfinished:
+        log.warning("%s: %d samples were never finished by `taco-judge judge`; judge into it again to finish them",
+                    folder, unfinished)
+
+    interrupted = False
+    jail_down: JailDown | None = None
+    describe = (store.get_meta("run_info") or {}).get("sandbox", "")
+    if args.run_missing and to_run:
+        backend = make_backend(args.sandbox or options.get("sandbox", "auto"))
+        try:
+            judging.jail = jail_identity(backend)
+            describe = backend.describe()
+            total_runs = sum(len(subs) for _, subs in to_run)
+            progress = None if args.quiet else ProgressReporter(total_runs, console)
+            collector = _Collector(None, progress)
+            interrupted, jail_down = _judge_pool(iter(to_run), backend, args.jobs, collector, progress)
+        finally:
+            backend.close()
+    elif jail_failed:
+        log.warning("%s: %d samples stay SE (the jail failed on them and nothing was observed); "
+                    "add --run-missing to run them", folder, jail_failed)
+
+    complete = not interrupted and jail_down is None and store.pending() == 0
+    run_info = dict(store.get_meta("run_info") or {})
+    run_info.update({
+        "checkers": list(checkers),
+        "checker_program": options.get("checker"),
+        "sandbox": describe,
+        "complete": complete,
+        "rejudged": {"wall_s": round(time.monotonic() - started, 3), "samples_run": judging.counts.run,
+                     "samples_needing_tests_never_run": missing, "samples_jail_failed": jail_failed},
+    })
+    store.set_meta("run_info", run_info)
+    metrics, results = export_run(store, folder, options["k"], checkers, run_info)
+    if not args.quiet:
+        render_summary(metrics, console)
+        console.print(f"results: {folder / 'results.jsonl'}   metrics: {folder / 'metrics.json'}")
+    if interrupted:
+        print(f"taco-judge: interrupted; {len(results)} samples judged and saved in {folder}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if jail_down is not None:
+        print(f"taco-judge: error: {jail_down}; results saved in {folder}; run the rejudge again", file=sys.stderr)
+        return EXIT_JAIL_DOWN
+    return 0
+
+
+# ---------------------------------------------------------------- report
+
+
+def _require_html(path: str) -> None:
+    if importlib.util.find_spec("taco_judge.report_html") is None:
+        raise UserError(f"--html {path}: the HTML report is not available in this version of taco-judge")
+
+
+def _write_html(path: str, runs: list[Any], options: dict[str, Any]) -> None:
+    """The HTML report (``taco_judge.report_html``) of the runs, as one page."""
+    _require_html(path)
+    from taco_judge import report_html
+
+    spec = options.get("problems")
+    # Inputs and expected outputs of failing tests come from the problem set when it is still on disk.
+    source = open_problems(spec, split=options.get("split")) if spec and Path(spec).exists() else None
+    report_html.write_html(path, runs, problems=source)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print each run's summary again and re-export its results.jsonl and metrics.json from its store."""
+    console = _console()
+    if args.html:
+        _require_html(args.html)  # before any work: say so at once
+    html_runs: list[Any] = []
+    first_options: dict[str, Any] = {}
+    for folder in (Path(d) for d in args.dirs):
+        store = open_run_store(folder, create=False)
+        try:
+            options = _stored_options(store, folder)
+            first_options = first_options or options
+            checkers = CHECKER_SETS.get(options.get("compare", "strict"), ("strict",))
+            ks = args.k or options.get("k") or [1, 10, 100]
+            state = store.get_meta("run_state") or {}
+            run_info = dict(store.get_meta("run_info") or {})
+            pending = store.pending()
+            run_info["complete"] = bool(state.get("complete")) and pending == 0
+            metrics, results = export_run(store, folder, ks, checkers, run_info)
+            if args.html:
+                from taco_judge.report_html import RunData
+
+                html_runs.append(RunData.from_results(folder.resolve().name, results, metrics, store.task_metas(),
+                                                      store.failing_outputs()))
+        finally:
+            store.close()
+        if not args.quiet:
+            if len(args.dirs) > 1:
+                console.rule(str(folder))
+            render_summary(metrics, console)
+            if pending:
+                console.print(f"{pending} samples of the last judge run are not judged yet: judge into {folder} "
+                              "again to finish", highlight=False)
+            console.print(f"results: {folder / 'results.jsonl'}   metrics: {folder / 'metrics.json'}")
+    if args.html:
+        _write_html(args.html, html_runs, first_options)
+        if not args.quiet:
+            console.print(f"html: {args.html}")
     return 0
 
 
@@ -433,17 +892,23 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- entry point
 
+# command -> (adds its parser to the subparsers, runs it). A new command is one line here.
+COMMANDS: dict[str, tuple[Callable[[Any], argparse.ArgumentParser], Callable[[argparse.Namespace], int]]] = {
+    "judge": (_add_judge_parser, cmd_judge),
+    "rejudge": (_add_rejudge_parser, cmd_rejudge),
+    "report": (_add_report_parser, cmd_report),
+    "problems": (_add_problems_parser, cmd_validate),
+    "sandbox": (_add_sandbox_parser, cmd_sandbox),
+    "audit": (add_audit_parser, run_audit),
+}
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(getattr(args, "verbose", False))
     try:
-        if args.command == "judge":
-            return cmd_judge(args)
-        if args.command == "problems":
-            return cmd_validate(args)
-        return cmd_sandbox(args)
+        return COMMANDS[args.command][1](args)
     except UserError as exc:
         print(f"taco-judge: error: {exc}", file=sys.stderr)
         return exc.exit_code

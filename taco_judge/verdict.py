@@ -64,6 +64,20 @@ class Limits:
             "output_bytes": self.output_bytes,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Limits:
+        """The inverse of ``to_json``: fields ``to_json`` does not write keep their defaults."""
+        time_limit_s = float(data["time_limit_s"])
+        wall = data.get("wall_limit_s")
+        if wall is not None and float(wall) == 3.0 * time_limit_s + 1.0:
+            wall = None  # the default backstop, as the judge builds it
+        return cls(
+            time_limit_s=time_limit_s,
+            memory_mb=int(data["memory_mb"]),
+            wall_limit_s=None if wall is None else float(wall),
+            output_bytes=int(data.get("output_bytes", cls.output_bytes)),
+        )
+
 
 @dataclass(frozen=True)
 class Observation:
@@ -120,6 +134,19 @@ class TestResult:
             out["stderr_tail"] = self.stderr_tail
         return out
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TestResult:
+        """The inverse of ``to_json`` (whose times are rounded: 4 decimals, MB 2)."""
+        return cls(
+            index=int(data["test"]),
+            verdict=Verdict(data["verdict"]),
+            cpu_s=float(data.get("cpu_s", 0.0)),
+            wall_s=float(data.get("wall_s", 0.0)),
+            peak_mb=float(data.get("peak_mb", 0.0)),
+            detail=data.get("detail", ""),
+            stderr_tail=data.get("stderr_tail", ""),
+        )
+
 
 @dataclass(frozen=True)
 class SampleResult:
@@ -164,6 +191,24 @@ class SampleResult:
         if self.alt_verdicts:
             out["verdict_by_checker"] = dict(self.alt_verdicts)
         return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SampleResult:
+        """The inverse of ``to_json``: reads a ``results.jsonl`` line back (``passed`` is derived)."""
+        return cls(
+            task_id=data["task_id"],
+            sample=int(data["sample"]),
+            verdict=Verdict(data["verdict"]),
+            tests=tuple(TestResult.from_json(t) for t in data.get("tests", ())),
+            code_sha256=data["code_sha256"],
+            raw_sha256=data["raw_sha256"],
+            checker=data["checker"],
+            limits=Limits.from_json(data["limits"]),
+            num_tests=int(data["num_tests"]),
+            detail=data.get("detail", ""),
+            unjudgeable=bool(data.get("unjudgeable", False)),
+            alt_verdicts=dict(data.get("verdict_by_checker", {})),
+        )
 
 
 def first_failure(results: list[TestResult] | tuple[TestResult, ...]) -> TestResult | None:

@@ -384,3 +384,30 @@ def test_a_jail_that_goes_down_stops_the_run_with_one_message_and_keeps_results(
     assert [r["verdict"] for r in results[:2]] == ["AC", "AC"]
     assert all(r["verdict"] == "SE" for r in results[2:]) and len(results) < 12
     assert json.loads((out / "metrics.json").read_text())["run"]["complete"] is False
+
+
+def test_audit_then_judge_with_its_quarantine(tmp_path: Path) -> None:
+    # test 1's expected output is wrong: both references print 4 for "2 2"
+    row = stdin_row(["1 2\n", "2 2\n", "3 4\n"], ["3\n", "5\n", "7\n"],
+                    solutions=json.dumps([GOOD, "import sys\nprint(sum(map(int, sys.stdin.read().split())))\n"]))
+    problems = write_rows(tmp_path / "p.jsonl", [row])
+    audit_out = tmp_path / "audit"
+    done = run_cli("audit", "--problems", str(problems), "--runs", "2", "--sandbox", "local", "--out", str(audit_out))
+    assert done.returncode == 1, done.stderr  # something was quarantined
+    audit = json.loads((audit_out / "audit.json").read_text())
+    assert [(t["test"], t["class"]) for t in audit["tests"]] == [(0, "ok"), (1, "wrong-expected"), (2, "ok")]
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD, WRONG]}]))
+    plain, quarantined = tmp_path / "plain", tmp_path / "q"
+    for out, extra in ((plain, []), (quarantined, ["--quarantine", str(audit_out / "quarantine.json")])):
+        done = run_cli("judge", "--problems", str(problems), "--generations", str(generations), "--out", str(out),
+                       "--sandbox", "local", "--quiet", "--all-tests", *extra)
+        assert done.returncode == 0, done.stderr
+    verdicts = lambda out: [json.loads(x)["verdict"] for x in (out / "results.jsonl").read_text().splitlines()]
+    assert verdicts(plain) == ["WA", "WA"]
+    assert verdicts(quarantined) == ["AC", "WA"]  # the correct program is no longer failed by the broken test
+    report = json.loads((quarantined / "metrics.json").read_text())["quarantine"]
+    assert report["samples_rescued"] == 1
+    # `report` re-exports the same settled verdicts from the store
+    done = run_cli("report", str(quarantined))
+    assert done.returncode == 0, done.stderr
+    assert verdicts(quarantined) == ["AC", "WA"]
