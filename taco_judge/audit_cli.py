@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from taco_judge import __version__
+from taco_judge.argtypes import non_negative_int, positive_float, positive_int
 from taco_judge.audit import (
     CLASSES,
     DEFAULT_MARGIN,
@@ -73,36 +74,6 @@ _STYLE = {
 # ------------------------------------------------------------------------------- arguments
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text!r}")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {text!r}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text!r}")
-    return value
-
-
 def _margin(text: str) -> float:
     try:
         value = float(text.rstrip("%")) / (100.0 if text.endswith("%") else 1.0)
@@ -131,28 +102,28 @@ def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--skill", help='keep problems with any of these skills, e.g. "Sorting,Range queries"')
     p.add_argument("--source", help="keep problems from these sources, e.g. codeforces,atcoder")
     p.add_argument("--task-ids", help="keep these task ids, e.g. 0-99,120")
-    p.add_argument("--runs", type=_positive_int, default=DEFAULT_RUNS, metavar="N",
+    p.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS, metavar="N",
                    help=f"runs of each program on each test (default {DEFAULT_RUNS})")
-    p.add_argument("--solutions", type=_positive_int, default=DEFAULT_SOLUTIONS, metavar="K",
+    p.add_argument("--solutions", type=positive_int, default=DEFAULT_SOLUTIONS, metavar="K",
                    help=f"reference solutions per problem, the first K (default {DEFAULT_SOLUTIONS})")
     p.add_argument("--margin", type=_margin, default=DEFAULT_MARGIN, metavar="F",
                    help=f"a finished run using more than (1-F) of the CPU limit is timing-flaky (default {DEFAULT_MARGIN:g})")
-    p.add_argument("--min-agree", type=_positive_int, default=DEFAULT_MIN_AGREE, metavar="M",
+    p.add_argument("--min-agree", type=positive_int, default=DEFAULT_MIN_AGREE, metavar="M",
                    help=f"references that must share an answer to call an expected output wrong (default {DEFAULT_MIN_AGREE})")
     p.add_argument("--out", metavar="DIR", help="output folder for audit.json and quarantine.json (problem mode)")
     p.add_argument("--submission", metavar="G", help="generations file: rerun the samples of --task-id (submission mode)")
     p.add_argument("--task-id", metavar="T", help="the task whose samples to rerun (submission mode)")
-    p.add_argument("--sample", type=_non_negative_int, metavar="S", help="only this sample of the task (default: all)")
-    p.add_argument("--test", type=_non_negative_int, metavar="I", help="only this test, 0-based (default: every test)")
+    p.add_argument("--sample", type=non_negative_int, metavar="S", help="only this sample of the task (default: all)")
+    p.add_argument("--test", type=non_negative_int, metavar="I", help="only this test, 0-based (default: every test)")
     p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
-    p.add_argument("--jobs", type=_positive_int, default=max(1, os.cpu_count() or 2),
+    p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
                    help="parallel runners (default: number of CPUs)")
-    p.add_argument("--timeout", type=_positive_float, metavar="S", help="CPU seconds per test, overriding the problems' limits")
-    p.add_argument("--memory", type=_positive_int, metavar="MB", help="memory limit per test in MB, overriding the problems'")
+    p.add_argument("--timeout", type=positive_float, metavar="S", help="CPU seconds per test, overriding the problems' limits")
+    p.add_argument("--memory", type=positive_int, metavar="MB", help="memory limit per test in MB, overriding the problems'")
     p.add_argument("--spj", metavar="FILE",
                    help=f"TACO special-judge list (output_spj.jsonl); default: {SPJ_FILE_NAME} in the problems folder")
-    p.add_argument("--float-tol", type=_positive_float, metavar="EPS",
+    p.add_argument("--float-tol", type=positive_float, metavar="EPS",
                    help="accept float tokens within EPS (absolute or relative) on every problem")
     p.add_argument("--preamble", choices=("taco", "none"), default="taco",
                    help="prepend TACO's import block (default) or run the code as written")

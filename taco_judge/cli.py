@@ -22,18 +22,28 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from rich.console import Console
 from rich.logging import RichHandler
 
-from taco_judge import __version__
+from taco_judge import __version__, quarantine
+from taco_judge.argtypes import positive_float, positive_int
 from taco_judge.audit_cli import add_audit_parser, run_audit
-from taco_judge import quarantine
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
 from taco_judge.errors import UserError
 from taco_judge.executors import JailDown, iter_items, run_pool
-from taco_judge.judge import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT_S, JudgeConfig, SampleJudge
+from taco_judge.judge import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIME_LIMIT_S,
+    JudgeConfig,
+    SampleJudge,
+)
 from taco_judge.metrics import compute_metrics
 from taco_judge.preamble import preamble_text
 from taco_judge.problems import Problem, ProblemFilter, open_problems
-from taco_judge.report import ProgressReporter, render_summary, write_metrics, write_results
+from taco_judge.report import (
+    ProgressReporter,
+    render_summary,
+    write_metrics,
+    write_results,
+)
 from taco_judge.runner_files import runner_sha256
 from taco_judge.spj import CASE_MULTI, load_spj
 from taco_judge.store import (
@@ -65,26 +75,6 @@ _OPTIONS_NOT_COMPARED = frozenset({"k", "cache"})
 # ---------------------------------------------------------------- argument parsing
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text!r}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text!r}")
-    return value
-
-
 def _ks(text: str) -> list[int]:
     try:
         ks = sorted({int(part) for part in text.split(",") if part.strip()})
@@ -108,16 +98,16 @@ def _add_problem_options(p: argparse.ArgumentParser) -> None:
 def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
-    p.add_argument("--jobs", type=_positive_int, default=max(1, (os.cpu_count() or 2) - 0),
+    p.add_argument("--jobs", type=positive_int, default=max(1, (os.cpu_count() or 2) - 0),
                    help="parallel runners (default: number of CPUs)")
-    p.add_argument("--timeout", type=_positive_float, metavar="S",
+    p.add_argument("--timeout", type=positive_float, metavar="S",
                    help=f"CPU seconds per test, overriding the problems' limits (default when a problem has none: "
                         f"{DEFAULT_TIME_LIMIT_S:g})")
-    p.add_argument("--memory", type=_positive_int, metavar="MB",
+    p.add_argument("--memory", type=positive_int, metavar="MB",
                    help=f"memory limit per test in MB, overriding the problems' (default when none: {DEFAULT_MEMORY_MB})")
     p.add_argument("--spj", metavar="FILE",
                    help=f"TACO special-judge list (output_spj.jsonl); default: {SPJ_FILE_NAME} in the problems folder")
-    p.add_argument("--float-tol", type=_positive_float, metavar="EPS",
+    p.add_argument("--float-tol", type=positive_float, metavar="EPS",
                    help="accept float tokens within EPS (absolute or relative) on every problem")
     p.add_argument("--checker", metavar="PATH",
                    help="checker program for problems with several valid answers (special-judge case 1)")
@@ -128,7 +118,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
 
 
 def _float_tol_or_none(text: str) -> float | None:
-    return None if text.strip().lower() == "none" else _positive_float(text)
+    return None if text.strip().lower() == "none" else positive_float(text)
 
 
 def _add_judge_parser(sub: Any) -> argparse.ArgumentParser:
@@ -176,7 +166,7 @@ def _add_rejudge_parser(sub: Any) -> argparse.ArgumentParser:
                          help="run, in the jail, the samples whose new verdict needs tests that never ran "
                               "(stopped early) and those the jail failed (SE); without it such samples stop the rejudge")
     rejudge.add_argument("--sandbox", choices=SANDBOX_CHOICES, help="jail for --run-missing (default: the run's)")
-    rejudge.add_argument("--jobs", type=_positive_int, default=max(1, os.cpu_count() or 2),
+    rejudge.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
                          help="parallel runners for --run-missing")
     rejudge.add_argument("--quiet", action="store_true", help="no summary table")
     rejudge.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -204,7 +194,7 @@ def _add_problems_parser(sub: Any) -> argparse.ArgumentParser:
     validate.add_argument("--skill")
     validate.add_argument("--source")
     validate.add_argument("--task-ids")
-    validate.add_argument("--solutions", type=_positive_int, default=10, metavar="K",
+    validate.add_argument("--solutions", type=positive_int, default=10, metavar="K",
                           help="check at most K reference solutions per problem (default 10)")
     validate.add_argument("--report", metavar="FILE", help="also write every failing test as JSON lines")
     _add_run_options(validate)
