@@ -377,7 +377,12 @@ class Zygote:
         self.work_root = os.environ.get("TACO_JUDGE_WORK_ROOT") or tempfile.gettempdir()
         # Local jail: a tmpfs of our own over /tmp (in our mount namespace), fresh per submission.
         self.private_tmp_mb = int(os.environ.get("TACO_JUDGE_PRIVATE_TMP_MB") or 0)
-        if self.private_tmp_mb and self.is_init and _mount_tmpfs("/tmp", self.private_tmp_mb):
+        if (
+            self.private_tmp_mb
+            and self.is_init
+            and not _python_files_under("/tmp")  # a venv under /tmp must stay visible to imports
+            and _mount_tmpfs("/tmp", self.private_tmp_mb)
+        ):
             self.work_root = "/tmp"
         else:
             self.private_tmp_mb = 0
@@ -570,6 +575,7 @@ class Runner:
             "numpy": "numpy" in sys.modules,
             "oom_counter": self.oom_file,
             "stdlib_preloaded": self.stdlib_preloaded,
+            "private_tmp": bool(self.private_tmp_mb),
         }
 
     def op_load(self, request: dict) -> dict:
@@ -1185,6 +1191,14 @@ def _remove_sysv_ipc(uid: int | None) -> list[str]:
             os._exit(0)
     os.waitpid(pid, 0)
     return [f"System V {kind} id {ident}" for kind, ident in _sysv_ipc_ids()]
+
+
+def _python_files_under(root: str) -> bool:
+    """Whether this interpreter or anything on its import path lives below ``root``."""
+    prefix = root.rstrip("/") + "/"
+    places = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.executable, *sys.path]
+    absolute = [p for p in places if isinstance(p, str) and os.path.isabs(p)]  # not path hooks, not ''
+    return any(p.startswith(prefix) or os.path.realpath(p).startswith(prefix) for p in absolute)
 
 
 def _mount_tmpfs(path: str, size_mb: int) -> bool:
