@@ -1163,9 +1163,16 @@ traces = []
 cwd = os.getcwd()
 if os.listdir('.'):
     traces.append('files in its working dir: ' + ','.join(sorted(os.listdir('.'))[:5]))
+# A /tmp of the jail's own (a tmpfs mounted there: docker, or the local jail's private /tmp) must
+# hold nothing but this working dir. A shared host /tmp (local jail whose Python lives under /tmp)
+# is only checked for the run's marked files, below.
+try:
+    tmp_private = any(line.split()[4] == '/tmp' and ' - tmpfs ' in line for line in open('/proc/self/mountinfo'))
+except OSError:
+    tmp_private = True
 try:
     others = [n for n in os.listdir('/tmp') if os.path.join('/tmp', n) != cwd]
-    if others:
+    if others and tmp_private:
         traces.append('in /tmp: ' + ','.join(sorted(others)[:5]))
 except OSError:
     pass

@@ -279,7 +279,14 @@ def open_jail(request: pytest.FixtureRequest, jails: dict[str, Jail], name: str)
     if name == "local":
         if not LOCAL_FULLY_CONFINED:
             pytest.skip(f"the local jail here is {ISOLATION.describe()}; see README's security section")
-        jails[name] = Jail(name, LocalBackend())
+        backend = LocalBackend()
+        probe = backend.open_session()
+        private_tmp = probe.hello.get("private_tmp")
+        probe.close()
+        if not private_tmp:
+            pytest.skip("the judge's Python lives under /tmp, so the local jail cannot give submissions a "
+                        "private /tmp here (README's security section); the suite needs that confinement")
+        jails[name] = Jail(name, backend)
     elif name == "docker":
         request.getfixturevalue("docker_image")  # skips, or fails when TACO_JUDGE_REQUIRE_DOCKER=1
         from taco_judge.backends.docker import DockerBackend
