@@ -98,7 +98,7 @@ def _add_problem_options(p: argparse.ArgumentParser) -> None:
 def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
-    p.add_argument("--jobs", type=positive_int, default=max(1, (os.cpu_count() or 2) - 0),
+    p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
                    help="parallel runners (default: number of CPUs)")
     p.add_argument("--timeout", type=positive_float, metavar="S",
                    help=f"CPU seconds per test, overriding the problems' limits (default when a problem has none: "
