@@ -376,23 +376,12 @@ def _three(spread: dict[str, float] | None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m taco_judge.audit_cli audit ...``: the subcommand without the rest of the CLI."""
-    parser = argparse.ArgumentParser(prog="taco-judge")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    add_audit_parser(sub)
-    args = parser.parse_args(argv)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("taco-judge: %(levelname)s: %(message)s"))
-    logging.getLogger("taco_judge").handlers[:] = [handler]
-    logging.getLogger("taco_judge").setLevel(logging.DEBUG if args.verbose else logging.INFO)
-    try:
-        return run_audit(args)
-    except UserError as exc:
-        print(f"taco-judge: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("taco-judge: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    """``python -m taco_judge.audit_cli audit ...``: the same as ``taco-judge audit ...``."""
+    from taco_judge.cli import (
+        main as cli_main,  # cli imports this module: import it here
+    )
+
+    return cli_main(argv)
 
 
 if __name__ == "__main__":

@@ -24,12 +24,13 @@ from typing import Any
 import psutil
 import pytest
 
-from taco_judge.backends.base import Backend, LoadResult, RunnerSession
+from taco_judge.backends.base import Backend, RunnerSession
 from taco_judge.backends.local import LocalBackend, probe_isolation
 from taco_judge.errors import InfrastructureError
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.problems import Problem, TestCase
 from taco_judge.runner_files import runner_path
+from taco_judge.store import RecordingSession
 from taco_judge.submissions import submission_from_code
 from taco_judge.verdict import Limits, Observation, SampleResult, Verdict
 
@@ -298,33 +299,8 @@ def open_jail(request: pytest.FixtureRequest, jails: dict[str, Jail], name: str)
 
 
 # ---------------------------------------------------------------------------------------------
-# Judging, with a record of what the runner saw
-
-
-class RecordingSession(RunnerSession):
-    """Passes everything to the real session and keeps the raw observations (the judge drops stdout)."""
-
-    def __init__(self, inner: RunnerSession) -> None:
-        self.inner = inner
-        self.observations: list[Observation] = []
-
-    def load(self, code: str, mode: str, fn_name: str | None, preamble: str, limits: Limits) -> LoadResult:
-        return self.inner.load(code, mode, fn_name, preamble, limits)
-
-    def run_test(self, test_input: Any) -> Observation:
-        obs = self.inner.run_test(test_input)
-        self.observations.append(obs)
-        return obs
-
-    def reset(self) -> None:
-        self.inner.reset()
-
-    def close(self) -> None:
-        self.inner.close()
-
-    @property
-    def healthy(self) -> bool:
-        return self.inner.healthy
+# Judging, with a record of what the runner saw (store.RecordingSession keeps the raw observations,
+# which the judge itself drops)
 
 
 @dataclass
