@@ -4987,6 +4987,8 @@ O(n log n) from O(n^2) programs, and LLM-style answers (markdown fences, prose, 
 | `output_spj.jsonl` | TACO's special-judge file: `{{"idx", "special_judge", "case"}}`; case 2 = case-insensitive words, case 3 = floats compared with tolerance 1e-6, 0 = exact tokens. |
 | `generations.json` | TACO `generation.json` format: `[{{"task_id", "prompt", "output": [code, ...]}}]`, 3 to 6 samples per task. |
 | `expected_verdicts.json` | `{{"<task_id>": [verdict of each sample, in order]}}` under the default early-stop judging. |
+| `generations_b.json`, `expected_verdicts_b.json` | a second made-up "model" for the sweep example: per task, the second reference solution (new code) then the first model's failing samples, padded to the same sample count. |
+| `sweep.toml` | a pass@k sweep comparing the two "models": `taco-judge sweep problems/sweep.toml`. |
 | `build_problems.py` | deterministic, stdlib-only generator of all the files above (including this README). |
 
 Regenerate (byte-for-byte identical output):
@@ -5016,8 +5018,26 @@ write more than 32 MiB. Call-based samples marked AC may rely on TACO's import p
 """
 
 
+def model_b_samples(p):
+    """The samples of a second, made-up "model" for the sweep example (sweep.toml).
+
+    It answers with the problem's second reference solution (new code: AC) and then repeats the
+    first model's failing samples, padded to the first model's sample count with its first
+    failing sample again (or its later samples when it has no failing one). Code shared with the
+    first model runs once in a sweep, through the shared cache.
+    """
+    samples = p["samples"]
+    failing = [s for s in samples if s[0] != "AC"]
+    b = [("AC", fence(p["refs"][1]))] + failing
+    filler = failing[:1] or samples[1:]
+    while len(b) < len(samples):
+        b.append(filler[(len(b) - 1 - len(failing)) % len(filler)])
+    return b[:len(samples)]
+
+
 def build_all():
     rows, spj, generations, verdicts, table = [], [], [], {}, []
+    generations_b, verdicts_b = [], {}
     for task_id, make in enumerate(PROBLEMS):
         p = make()
         tests = p["tests"]
@@ -5062,11 +5082,18 @@ def build_all():
         generations.append({"task_id": task_id, "prompt": prompt,
                              "output": [code for _, code in p["samples"]]})
         verdicts[str(task_id)] = [v for v, _ in p["samples"]]
+        samples_b = model_b_samples(p)
+        generations_b.append({"task_id": task_id, "prompt": prompt, "output": [code for _, code in samples_b]})
+        verdicts_b[str(task_id)] = [v for v, _ in samples_b]
         table.append(
             f"| {task_id} | {p['name']} | {p['mode']} | {p.get('fn_name') or '-'} | {p['difficulty']} "
             f"| {p['time_limit']} | {len(tests)} | {', '.join(p['skills'])} | {SPJ_NAMES[p['spj']]} |"
         )
-    return rows, spj, generations, verdicts, table
+    return rows, spj, generations, verdicts, table, generations_b, verdicts_b
+
+
+def verdicts_text(verdicts):
+    return "{\n" + ",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in verdicts.items()) + "\n}\n"
 
 
 def write(name, text):
@@ -5075,12 +5102,13 @@ def write(name, text):
 
 
 def main():
-    rows, spj, generations, verdicts, table = build_all()
+    rows, spj, generations, verdicts, table, generations_b, verdicts_b = build_all()
     write("problems.jsonl", "\n".join(rows) + "\n")
     write("output_spj.jsonl", "\n".join(spj) + "\n")
     write("generations.json", json.dumps(generations, indent=4) + "\n")
-    write("expected_verdicts.json",
-          "{\n" + ",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in verdicts.items()) + "\n}\n")
+    write("expected_verdicts.json", verdicts_text(verdicts))
+    write("generations_b.json", json.dumps(generations_b, indent=4) + "\n")
+    write("expected_verdicts_b.json", verdicts_text(verdicts_b))
     counts = {}
     for vs in verdicts.values():
         for v in vs:

@@ -1,4 +1,4 @@
-"""`taco-judge` command line: judge | rejudge | report | problems validate | sandbox build/check.
+"""`taco-judge` command line: judge | rejudge | report | sweep | audit | problems validate | sandbox.
 
 The only place that prints for the user and turns errors into exit codes: user errors are one
 line on stderr and exit code 2; an interrupted run keeps every sample it finished (in the run's
@@ -8,7 +8,9 @@ store, from which a new `judge` resumes and `report` re-exports).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
+import io
 import json
 import logging
 import os
@@ -45,6 +47,7 @@ from taco_judge.report import (
     write_results,
 )
 from taco_judge.runner_files import runner_sha256
+from taco_judge.score import ScoreWeights
 from taco_judge.spj import CASE_MULTI, load_spj
 from taco_judge.store import (
     Execution,
@@ -69,7 +72,10 @@ EXIT_INTERRUPTED = 130
 SPJ_FILE_NAME = "output_spj.jsonl"
 CHECKER_SETS = {"strict": ("strict",), "taco": ("taco",), "both": ("strict", "taco")}
 # Run options that do not change any result: a resume with other values says nothing about them.
-_OPTIONS_NOT_COMPARED = frozenset({"k", "cache"})
+_OPTIONS_NOT_COMPARED = frozenset({"k", "cache", "score_weights", "executor", "ray_address"})
+# Where judging runs (--executor); a Ray run's jail identity comes from its workers, so the
+# executor changes no result and is not compared on resume.
+EXECUTOR_CHOICES = ("local", "ray")
 
 
 # ---------------------------------------------------------------- argument parsing
@@ -99,7 +105,15 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
     p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
-                   help="parallel runners (default: number of CPUs)")
+                   help="parallel runners (default: number of CPUs); with --executor ray and no --ray-address, "
+                        "the CPUs of the local Ray instance")
+    p.add_argument("--executor", choices=EXECUTOR_CHOICES, default=None,
+                   help="where judging runs: worker threads on this machine (local, the default), or Ray tasks "
+                        "(ray: a local Ray instance, or the cluster at --ray-address); needs "
+                        "pip install 'taco-judge[ray]'")
+    p.add_argument("--ray-address", metavar="ADDR",
+                   help="Ray cluster to judge on (implies --executor ray): auto, HOST:6379, or ray://HOST:10001; "
+                        "every node needs taco-judge and the jail (see docs/ray.md)")
     p.add_argument("--timeout", type=positive_float, metavar="S",
                    help=f"CPU seconds per test, overriding the problems' limits (default when a problem has none: "
                         f"{DEFAULT_TIME_LIMIT_S:g})")
@@ -115,6 +129,13 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
                    help="prepend TACO's import block (default) or run the code as written")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+
+def _score_weights(text: str) -> ScoreWeights:
+    try:
+        return ScoreWeights.from_text(text, origin="")
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc).strip()) from None
 
 
 def _float_tol_or_none(text: str) -> float | None:
@@ -142,6 +163,8 @@ def _add_judge_parser(sub: Any) -> argparse.ArgumentParser:
     judge.add_argument("--cache", metavar="PATH",
                        help="shared execution cache (a SQLite file): a program already run on the same tests, "
                             "limits and jail by any run using it is not run again")
+    judge.add_argument("--score-weights", type=_score_weights, metavar="W",
+                       help="weights of the composite score, e.g. tle=0.5,mle=0.5,re=0.25 (the defaults; see README)")
     judge.add_argument("--quarantine", metavar="FILE",
                        help="quarantine.json from `taco-judge audit`: failures on those tests do not count "
                             "(timing-flaky tests: only their TLE); metrics.json reports what each one affected")
@@ -340,10 +363,13 @@ def _run_options(args: argparse.Namespace, spj_path: str | None, jail: str) -> d
         "timeout": args.timeout,
         "memory": args.memory,
         "sandbox": args.sandbox,
+        "executor": _executor_name(args),
+        "ray_address": getattr(args, "ray_address", None),
         "jail": jail,
         "k": list(args.k),
         "cache": os.path.abspath(args.cache) if args.cache else None,
         "quarantine": os.path.abspath(args.quarantine) if getattr(args, "quarantine", None) else None,
+        "score_weights": args.score_weights.to_text() if getattr(args, "score_weights", None) else None,
     }
 
 
@@ -356,21 +382,48 @@ def _changed_options(previous: dict[str, Any], current: dict[str, Any]) -> list[
     return changed
 
 
+def _executor_name(args: argparse.Namespace) -> str:
+    """``--executor``, where ``--ray-address`` alone means ray."""
+    chosen = getattr(args, "executor", None)
+    address = getattr(args, "ray_address", None)
+    if address and chosen == "local":
+        raise UserError(f"--ray-address {address}: only used with --executor ray; drop --executor local")
+    return chosen or ("ray" if address else "local")
+
+
+def _open_ray(args: argparse.Namespace) -> tuple[Any, Any]:
+    """Connect to Ray (or start a local instance of --jobs CPUs) and learn the workers' jail."""
+    from taco_judge.ray_executor import RayExecutor
+
+    executor = RayExecutor(getattr(args, "ray_address", None), args.jobs, verbose=getattr(args, "verbose", False))
+    try:
+        return executor, executor.probe(args.sandbox)
+    except BaseException:
+        executor.close()
+        raise
+
+
 def _judge_pool(
     pairs: Iterator[tuple[SampleJudge, list[Submission]]],
     backend: Any,
     jobs: int,
     collector: "_Collector",
     progress: ProgressReporter | None,
+    *,
+    ray: tuple[Any, Any] | None = None,
 ) -> tuple[bool, JailDown | None]:
-    """Run the pool with a progress display; (interrupted by Ctrl-C, the JailDown that stopped it)."""
+    """Judge with a progress display, in the local pool on ``backend`` or, given ``ray``
+    (RayExecutor, NodeJail), on Ray; (interrupted by Ctrl-C, the JailDown that stopped it)."""
     interrupted = False
     jail_down: JailDown | None = None
     try:
         if progress is not None:
             progress.__enter__()
         try:
-            run_pool(iter_items(pairs), backend, jobs, collector)
+            if ray is not None:
+                ray[0].run(pairs, collector, node=ray[1])
+            else:
+                run_pool(iter_items(pairs), backend, jobs, collector)
         except KeyboardInterrupt:
             interrupted = True
         except JailDown as exc:
@@ -402,7 +455,9 @@ def export_run(store: Store, out: Path, ks: Sequence[int], checkers: Sequence[st
             )
             for r in results
         ]
-    metrics = compute_metrics(results, tasks, ks, checker_names=list(checkers))
+    weights = run_info.get("score_weights")
+    metrics = compute_metrics(results, tasks, ks, checker_names=list(checkers),
+                              score_weights=ScoreWeights.from_text(weights) if weights else None)
     if quarantined is not None:
         metrics["quarantine"] = quarantine.quarantine_report(results, quarantined)
     metrics["run"] = run_info
@@ -468,12 +523,19 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
     checkers = config.checkers
     cache: Store | None = None
     backend = None
+    ray: tuple[Any, Any] | None = None  # (RayExecutor, NodeJail) with --executor ray
+    executor_info: dict[str, Any] = {"executor": _executor_name(args)}
     try:
         if args.cache and Path(args.cache).resolve() == store.path.resolve():
             raise UserError(f"--cache {args.cache}: this is the run's own store; give a separate file shared by runs")
         cache = Store.open(args.cache) if args.cache else None
-        backend = make_backend(args.sandbox)
-        jail = jail_identity(backend)
+        if executor_info["executor"] == "ray":
+            ray = _open_ray(args)
+            jail, runner = ray[1].jail, ray[1].runner_sha256  # the workers' jail: the driver needs none
+            executor_info["ray"] = ray[0].describe()
+        else:
+            backend = make_backend(args.sandbox)
+            jail, runner = jail_identity(backend), runner_sha256()
         options = _run_options(args, spj_path, jail)
         selection = [(s.task_id, s.sample) for samples in by_task.values() for s in samples]
         previous = store.begin_run(selection, options)
@@ -484,7 +546,7 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
                     "%s: resuming a run judged with other options (%s); stored results are reused only where "
                     "code, tests, limits, preamble, jail and checker options all match", out, "; ".join(changed)
                 )
-        judging = StoredJudging(store, cache=cache, jail=jail, runner_sha256=runner_sha256())
+        judging = StoredJudging(store, cache=cache, jail=jail, runner_sha256=runner)
         progress = None if args.quiet else ProgressReporter(total, console)
         collector = _Collector(out / "results.partial.jsonl", progress)
 
@@ -502,11 +564,13 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
                 if to_run:
                     yield judge, to_run
 
-        interrupted, jail_down = _judge_pool(pairs(), backend, args.jobs, collector, progress)
-        describe = backend.describe()
+        interrupted, jail_down = _judge_pool(pairs(), backend, args.jobs, collector, progress, ray=ray)
+        describe = ray[1].describe if ray is not None else backend.describe()
     finally:
         if backend is not None:
             backend.close()
+        if ray is not None:
+            ray[0].close()
         if cache is not None:
             cache.close()
 
@@ -516,6 +580,7 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
         "problems": args.problems,
         "generations": args.generations,
         "sandbox": describe,
+        **executor_info,
         "checkers": list(checkers),
         "preamble": args.preamble,
         "early_stop": args.early_stop,
@@ -526,12 +591,13 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
         "store": {"path": str(store.path), "cache": options["cache"], **judging.counts.to_json()},
         "quarantine": options["quarantine"],
         "checker_program": options["checker"],
+        "score_weights": options["score_weights"],
     }
     store.set_meta("run_info", run_info)
     store.set_meta("run_state", {"samples_expected": total, "complete": complete})
     metrics, results = export_run(store, out, args.k, checkers, run_info)
     (out / "results.partial.jsonl").unlink(missing_ok=True)
-    if not args.quiet:
+    if not args.quiet and getattr(args, "summary", True):  # a sweep prints one comparison instead
         render_summary(metrics, console)
         counts = judging.counts
         if counts.reused or counts.replayed:
@@ -786,6 +852,106 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- sweep
+
+
+def _add_sweep_parser(sub: Any) -> argparse.ArgumentParser:
+    sweep = sub.add_parser(
+        "sweep", help="judge many generation files (models x temperatures x ...) on one problem set and compare them"
+    )
+    sweep.add_argument("file", metavar="SWEEP.toml", help="sweep file: shared options and [[runs]] (see README)")
+    sweep.add_argument("--out", metavar="DIR",
+                       help="sweep folder (default: the file's 'out', else runs/<file name>); running the sweep "
+                            "again resumes it")
+    sweep.add_argument("--runs", metavar="NAME,...",
+                       help="judge only these runs (the comparison shows every run that has results)")
+    sweep.add_argument("--sandbox", choices=SANDBOX_CHOICES, help="jail, overriding the file's")
+    sweep.add_argument("--jobs", type=positive_int, help="parallel runners, overriding the file's")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bars or comparison table")
+    sweep.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    return sweep
+
+
+def _sweep_run_args(parser: argparse.ArgumentParser, config: Any, run: Any, overrides: dict[str, Any]) -> argparse.Namespace:
+    """The judge arguments of one sweep run, parsed now so a bad option stops the sweep before any work."""
+    argv = config.judge_argv(run, overrides)
+    errors = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(errors):
+            return parser.parse_args(argv)
+    except SystemExit:
+        lines = errors.getvalue().strip().splitlines()
+        reason = lines[-1].split("error: ", 1)[-1] if lines else "invalid judge options"
+        raise UserError(f"{config.path}: run {run.name!r}: {reason}; fix the sweep file") from None
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Judge every run of a sweep file into OUT/runs/NAME through one shared cache, then compare them."""
+    from taco_judge import sweep
+
+    console = _console()
+    config = sweep.load_sweep(args.file, out=args.out)
+    selected = sweep.select_runs(config, args.runs)
+    parser = build_parser()
+    overrides = {"sandbox": args.sandbox, "jobs": args.jobs}
+    planned = [(run, _sweep_run_args(parser, config, run, overrides)) for run in selected]
+    for run, run_args in planned:  # a broken generation file stops the sweep before any run, not midway
+        try:
+            load_generations(run.generations, skip_invalid=run_args.skip_invalid)
+        except UserError as exc:
+            raise UserError(f"{config.path}: run {run.name!r}: {exc}") from None
+    try:
+        config.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"sweep folder {config.out}: cannot create it ({exc.strerror or exc}); use --out") from None
+
+    status = 0
+    stopped_at: str | None = None
+    failure: UserError | None = None
+    for number, (run, run_args) in enumerate(planned, start=1):
+        if not args.quiet:
+            console.rule(f"run {number}/{len(planned)}: {run.name}")
+        run_args.quiet = args.quiet
+        run_args.verbose = args.verbose
+        run_args.summary = False
+        try:
+            status = cmd_judge(run_args)
+        except UserError as exc:
+            failure = UserError(f"sweep run {run.name!r}: {exc}")
+            failure.exit_code = exc.exit_code
+        if failure is not None or status != 0:
+            stopped_at = run.name
+            break
+
+    # The comparison covers every run with results, finished ones included when the sweep stopped.
+    outcomes = [o for o in (sweep.load_outcome(config, run) for run in config.runs) if o is not None]
+    document = sweep.summarize(config, outcomes)
+    sweep.write_sweep_json(config.out / sweep.SWEEP_JSON, document)
+    sweep.write_sweep_csv(config.out / sweep.SWEEP_CSV, document)
+    if outcomes:
+        _write_sweep_html(config, outcomes, document)
+    if not args.quiet:
+        sweep.render_comparison(document, console)
+        console.print(f"sweep: {config.out / sweep.SWEEP_JSON}   {config.out / sweep.SWEEP_CSV}   "
+                      f"{config.out / sweep.SWEEP_HTML}", highlight=False)
+    if failure is not None:
+        raise failure
+    if stopped_at is not None:
+        print(f"taco-judge: sweep stopped at run {stopped_at!r}; every finished sample is saved in {config.out} "
+              "(run the sweep again to resume)", file=sys.stderr)
+    return status
+
+
+def _write_sweep_html(config: Any, outcomes: Sequence[Any], document: dict[str, Any]) -> None:
+    from taco_judge import report_html, sweep
+
+    runs = [report_html.RunData.from_results(o.run.name, o.results, o.metrics, o.tasks, o.outputs) for o in outcomes]
+    spec = config.options.get("problems")
+    source = open_problems(spec, split=config.options.get("split")) if spec and Path(spec).exists() else None
+    report_html.write_html(config.out / sweep.SWEEP_HTML, runs, problems=source,
+                           title=f"taco-judge sweep: {config.path.name}", comparison=document)
+
+
 # ---------------------------------------------------------------- problems validate
 
 
@@ -796,7 +962,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problem_filter = _problem_filter(args)
     spj = _spj_map(args, args.path)
     config = _config(args, ("strict",), spj, early_stop=False)
-    backend = make_backend(args.sandbox)
+    ray = _open_ray(args) if _executor_name(args) == "ray" else None
+    backend = make_backend(args.sandbox) if ray is None else None
     problems: dict[Any, Problem] = {}
     checked = {"problems": 0, "solutions": 0, "no_solutions": 0}
 
@@ -821,12 +988,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.__enter__()
         try:
-            run_pool(iter_items(judges()), backend, args.jobs, collector)
+            if ray is not None:
+                ray[0].run(judges(), collector, node=ray[1])
+            else:
+                run_pool(iter_items(judges()), backend, args.jobs, collector)
         finally:
             if progress is not None:
                 progress.__exit__(None, None, None)
     finally:
-        backend.close()
+        if backend is not None:
+            backend.close()
+        if ray is not None:
+            ray[0].close()
 
     failures = []
     for result in sorted(collector.results, key=lambda r: (str(type(r.task_id)), r.task_id, r.sample)):
@@ -890,6 +1063,7 @@ COMMANDS: dict[str, tuple[Callable[[Any], argparse.ArgumentParser], Callable[[ar
     "problems": (_add_problems_parser, cmd_validate),
     "sandbox": (_add_sandbox_parser, cmd_sandbox),
     "audit": (add_audit_parser, run_audit),
+    "sweep": (_add_sweep_parser, cmd_sweep),
 }
 
 

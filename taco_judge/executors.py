@@ -11,7 +11,7 @@ import logging
 import queue
 import threading
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
@@ -22,6 +22,7 @@ from taco_judge.submissions import Submission
 from taco_judge.verdict import SampleResult
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ATTEMPTS = 3  # tries per sample before it is reported SE
 # Samples in a row whose jail failed every attempt before the run stops: the jail is down (daemon
@@ -39,8 +40,16 @@ class WorkItem:
     submission: Submission
 
 
-class _Worker:
-    """Owns one session at a time; replaces it when it fails or turns unhealthy."""
+class JailFailed(InfrastructureError):
+    """The jail failed on every attempt at one piece of work; its message is the sample's SE detail."""
+
+
+class SessionWorker:
+    """Owns one session at a time; replaces it when it fails or turns unhealthy.
+
+    The retry policy of every executor: the local pool's threads and each Ray worker process
+    (``ray_executor``) judge through one of these.
+    """
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
@@ -61,12 +70,13 @@ class _Worker:
                 log.debug("closing a failed session raised", exc_info=True)
             self.session = None
 
-    def judge(self, item: WorkItem) -> tuple[SampleResult, bool]:
-        """The sample's result, and whether it is SE because the jail failed every attempt."""
+    def call(self, work: Callable[[RunnerSession], T]) -> T:
+        """``work(session)`` on a live session; a jail failure (InfrastructureError) is retried on a
+        fresh session, ATTEMPTS tries in all, then raised as JailFailed naming the last cause."""
 
-        def attempt() -> SampleResult:
+        def attempt() -> T:
             try:
-                return item.judge.judge(self._fresh_session(), item.submission)
+                return work(self._fresh_session())
             except InfrastructureError:
                 self.drop_session()
                 raise
@@ -79,13 +89,19 @@ class _Worker:
                 reraise=False,
             ):
                 with try_:
-                    result = attempt()
-            return result, False
+                    value = attempt()
+            return value
         except RetryError as exc:
             cause = exc.last_attempt.exception()
-            log.warning("task %s sample %s: jail failed %d times: %s", item.submission.task_id,
-                        item.submission.sample, ATTEMPTS, cause)
-            return item.judge.system_error(item.submission, f"jail failed {ATTEMPTS} times: {cause}"), True
+            raise JailFailed(f"jail failed {ATTEMPTS} times: {cause}") from cause
+
+    def judge(self, item: WorkItem) -> tuple[SampleResult, bool]:
+        """The sample's result, and whether it is SE because the jail failed every attempt."""
+        try:
+            return self.call(lambda session: item.judge.judge(session, item.submission)), False
+        except JailFailed as exc:
+            log.warning("task %s sample %s: %s", item.submission.task_id, item.submission.sample, exc)
+            return item.judge.system_error(item.submission, str(exc)), True
 
 
 def run_pool(
@@ -120,7 +136,7 @@ def run_pool(
                 stop.set()
 
     def worker_main(done: threading.Event) -> None:
-        worker = _Worker(backend)
+        worker = SessionWorker(backend)
         try:
             while True:
                 item = work.get()

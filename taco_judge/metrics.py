@@ -412,3 +412,144 @@ def _disagreements(samples: Sequence[SampleResult]) -> list[dict[str, Any]]:
         if len({v == Verdict.AC.value for v in verdicts.values()}) > 1:
             out.append({"task_id": s.task_id, "sample": s.sample, **verdicts})
     return out
+
+
+def scored_counts(samples: Iterable[SampleResult]) -> dict[TaskId, tuple[int, int]]:
+    """(n judged samples, c of them AC) per scored task, the population of every pass@k above.
+
+    SE samples are left out of n and unjudgeable tasks are left out entirely, as in
+    ``compute_metrics``; a task whose every sample is SE has n = 0 and counts for no k.
+    """
+    by_task: dict[TaskId, list[SampleResult]] = defaultdict(list)
+    for result in samples:
+        by_task[result.task_id].append(result)
+    out: dict[TaskId, tuple[int, int]] = {}
+    for tid in sorted(by_task, key=task_sort_key):
+        stats = _TaskStats.of(by_task[tid])
+        if not stats.unjudgeable:
+            out[tid] = (stats.n, stats.c)
+    return out
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A mean pass@k over problems with its bootstrap confidence interval."""
+
+    value: float | None
+    ci95: tuple[float, float] | None
+    tasks: int  # problems with at least k judged samples: the ones the mean is over
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "ci95": list(self.ci95) if self.ci95 else None, "tasks": self.tasks}
+
+
+def bootstrap_pass_at_k(
+    counts: Sequence[tuple[int, int]],
+    ks: Sequence[int],
+    *,
+    resamples: int = 1000,
+    seed: int = 20240501,
+    level: float = 0.95,
+) -> dict[int, Estimate]:
+    """Mean pass@k over problems for each k, with a percentile-bootstrap CI over problems.
+
+    ``counts`` holds one (n, c) per problem. A resample draws problems with replacement (the
+    same draws for every k, so a curve's intervals are consistent); problems with n < k are
+    left out of pass@k, as in metrics.json. The fixed ``seed`` makes the same results always
+    give the same interval.
+    """
+    import numpy as np
+
+    ks = _validate_ks(ks)
+    if resamples < 1:
+        raise ValueError(f"resamples must be >= 1, got {resamples}")
+    table, mask = _pass_table(counts, ks)
+    weights = _bootstrap_weights(len(counts), resamples, seed)
+    sums = weights @ table
+    used = weights @ mask
+    with np.errstate(invalid="ignore", divide="ignore"):
+        boot = sums / used
+    out: dict[int, Estimate] = {}
+    for j, k in enumerate(ks):
+        tasks = int(mask[:, j].sum())
+        if tasks == 0:
+            out[k] = Estimate(None, None, 0)
+            continue
+        value = float(table[:, j].sum() / tasks)
+        out[k] = Estimate(value, _percentile_interval(boot[:, j], value, level), tasks)
+    return out
+
+
+def bootstrap_pass_at_k_delta(
+    pairs: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    ks: Sequence[int],
+    *,
+    resamples: int = 1000,
+    seed: int = 20240501,
+    level: float = 0.95,
+) -> dict[int, Estimate]:
+    """pass@k of B minus pass@k of A on the problems both judged, with a paired bootstrap CI.
+
+    ``pairs`` holds ((n_a, c_a), (n_b, c_b)) per shared problem; a problem counts for k when both
+    runs have at least k judged samples of it. Pairing (the same problems drawn for A and B)
+    removes the between-problem variance that two separate intervals would double-count.
+    """
+    import numpy as np
+
+    ks = _validate_ks(ks)
+    table_a, mask_a = _pass_table([a for a, _ in pairs], ks)
+    table_b, mask_b = _pass_table([b for _, b in pairs], ks)
+    mask = mask_a * mask_b
+    diff = (table_b - table_a) * mask
+    weights = _bootstrap_weights(len(pairs), resamples, seed)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        boot = (weights @ diff) / (weights @ mask)
+    out: dict[int, Estimate] = {}
+    for j, k in enumerate(ks):
+        tasks = int(mask[:, j].sum())
+        if tasks == 0:
+            out[k] = Estimate(None, None, 0)
+            continue
+        value = float(diff[:, j].sum() / tasks)
+        out[k] = Estimate(value, _percentile_interval(boot[:, j], value, level), tasks)
+    return out
+
+
+def _pass_table(counts: Sequence[tuple[int, int]], ks: Sequence[int]) -> tuple[Any, Any]:
+    """(problems x ks) pass@k values (0 where n < k) and the 0/1 mask of where n >= k."""
+    import numpy as np
+
+    table = np.zeros((len(counts), len(ks)))
+    mask = np.zeros((len(counts), len(ks)))
+    for i, (n, c) in enumerate(counts):
+        for j, k in enumerate(ks):
+            if n >= k:
+                table[i, j] = _cached_pass_at_k(n, c, k)
+                mask[i, j] = 1.0
+    return table, mask
+
+
+def _bootstrap_weights(problems: int, resamples: int, seed: int) -> Any:
+    """(resamples x problems) multiplicities of each problem in each resample."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    if problems == 0:
+        return np.zeros((resamples, 0))
+    picks = rng.integers(0, problems, size=(resamples, problems))
+    weights = np.zeros((resamples, problems))
+    np.add.at(weights, (np.arange(resamples)[:, None], picks), 1.0)
+    return weights
+
+
+def _percentile_interval(values: Any, point: float, level: float) -> tuple[float, float]:
+    """The central ``level`` percentile interval of the finite resamples, widened to hold ``point``
+    (with few problems the bootstrap is discrete enough to leave its own estimate a hair out)."""
+    import numpy as np
+
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return (point, point)
+    tail = 100.0 * (1.0 - level) / 2.0
+    low, high = (float(x) for x in np.percentile(finite, [tail, 100.0 - tail]))
+    return (min(low, point), max(high, point))

@@ -50,20 +50,20 @@ VERDICT_STYLES = {
 def write_metrics(path: str | os.PathLike[str], metrics: dict[str, Any]) -> None:
     """Write metrics.json atomically: readers see the old file or the new one, never a torn one."""
     text = json.dumps(metrics, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    with _atomic_writer(Path(path)) as handle:
+    with atomic_writer(Path(path)) as handle:
         handle.write(text)
 
 
 def write_results(path: str | os.PathLike[str], samples: Iterable[SampleResult]) -> None:
     """Write results.jsonl atomically: one JSON object per sample, in (task_id, sample) order."""
     ordered = sorted(samples, key=lambda s: (task_sort_key(s.task_id), s.sample))
-    with _atomic_writer(Path(path)) as handle:
+    with atomic_writer(Path(path)) as handle:
         for result in ordered:
             handle.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
 
 
 @contextmanager
-def _atomic_writer(path: Path) -> Iterator[IO[str]]:
+def atomic_writer(path: Path) -> Iterator[IO[str]]:
     """A text handle on a temporary file beside ``path`` that replaces ``path`` on success."""
     tmp_name = None
     try:

@@ -179,12 +179,14 @@ def write_html(
     title: str = "taco-judge report",
     max_failures_per_task: int = MAX_FAILURES_PER_TASK,
     truncate_chars: int = TRUNCATE_CHARS,
+    comparison: Mapping[str, Any] | None = None,
 ) -> None:
     """Write the report for ``runs`` to ``path`` (atomically: the old file or the whole new one).
 
     ``problems`` (e.g. ``open_problems(spec)``) supplies names, difficulty, skills and the
     input / expected output of every first failing test; it is read once, keeping only what the
-    page shows. Raises UserError when ``path`` cannot be written.
+    page shows. ``comparison`` (a sweep.json document) adds the sweep's table of labels and
+    pass@k with confidence intervals. Raises UserError when ``path`` cannot be written.
     """
     text = render_html(
         runs,
@@ -192,6 +194,7 @@ def write_html(
         title=title,
         max_failures_per_task=max_failures_per_task,
         truncate_chars=truncate_chars,
+        comparison=comparison,
     )
     target = Path(path)
     # Not mkstemp: its 0600 mode would make a report meant for sharing private; "x" honours umask.
@@ -688,6 +691,38 @@ def _runs_table(runs: Sequence[RunData]) -> str:
     )
 
 
+def _estimate_cell(est: Mapping[str, Any] | None, signed: bool = False) -> str:
+    if not est or est.get("value") is None:
+        return "<td>-</td>"
+    fmt = (lambda v: f"{100.0 * v:+.1f}") if signed else (lambda v: f"{100.0 * v:.1f}")
+    ci = est.get("ci95") or [None, None]
+    interval = f' <span class="sub">[{fmt(ci[0])}, {fmt(ci[1])}]</span>' if ci[0] is not None else ""
+    return f"<td><b>{fmt(est['value'])}</b>{interval}</td>"
+
+
+def _comparison_table(document: Mapping[str, Any]) -> str:
+    """The sweep's comparison (sweep.json): labels, pass@k with bootstrap CIs, paired differences."""
+    ks = list(document.get("ks") or [])
+    keys = list(document.get("label_keys") or [])
+    runs = list(document.get("runs") or [])
+    first = f"pass@{ks[0]}" if ks else None
+    head = "".join(f"<th>{_esc(key)}</th>" for key in keys) + "".join(f"<th>pass@{k} [95% CI]</th>" for k in ks)
+    if len(runs) > 1 and first:
+        head += f"<th>&Delta; {first} vs {_esc(document.get('baseline'))} [95% CI]</th>"
+    rows = []
+    for i, run in enumerate(runs):
+        cells = "".join(f"<td>{_esc(run.get('labels', {}).get(key, ''))}</td>" for key in keys)
+        cells += "".join(_estimate_cell((run.get("pass_at_k") or {}).get(f"pass@{k}")) for k in ks)
+        if len(runs) > 1 and first:
+            cells += _estimate_cell((run.get("vs_baseline") or {}).get(first), signed=True) if i else "<td>-</td>"
+        rows.append(f"<tr><td>{i + 1}. {_esc(run.get('name'))}</td>{cells}</tr>")
+    return (
+        '<p class="sub">pass@k in %, with the percentile-bootstrap 95% interval over problems; &Delta; is the paired '
+        "difference from the first run on the problems both judged (docs/metrics.md, sweep.json).</p>"
+        f'<table id="comparison"><thead><tr><th>run</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
 def _score_table(runs: Sequence[RunData]) -> str:
     rows = []
     for i, run in enumerate(runs):
@@ -896,6 +931,7 @@ def render_html(
     title: str = "taco-judge report",
     max_failures_per_task: int = MAX_FAILURES_PER_TASK,
     truncate_chars: int = TRUNCATE_CHARS,
+    comparison: Mapping[str, Any] | None = None,
 ) -> str:
     """The report as one HTML document (see ``write_html``)."""
     if not runs:
@@ -907,6 +943,7 @@ def render_html(
         f"<h1>{_esc(title)}</h1>",
         "<h2>Runs</h2>",
         _runs_table(runs),
+        *(["<h2>Sweep comparison</h2>", _comparison_table(comparison)] if comparison else []),
         "<h2>Code-capability score</h2>",
         (
             '<p class="sub">correctness = 100 &times; mean over difficulty levels of pass@1; composite = '

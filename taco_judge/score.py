@@ -76,6 +76,26 @@ class ScoreWeights:
         except (TypeError, ValueError) as exc:
             raise UserError(f"{origin}: {exc}") from None
 
+    @classmethod
+    def from_text(cls, text: str, origin: str = "--score-weights") -> ScoreWeights:
+        """Weights from ``"tle=0.5,mle=0.5,re=0.1"`` (the form ``to_text`` writes); UserError if malformed."""
+        values: dict[str, Any] = {}
+        for part in (p.strip() for p in text.split(",")):
+            if not part:
+                continue
+            key, sep, number = part.partition("=")
+            try:
+                if not sep:
+                    raise ValueError(part)
+                values[key.strip().lower()] = float(number)
+            except ValueError:
+                raise UserError(f"{origin} {text!r}: expected name=weight pairs like tle=0.5,mle=0.5,re=0.25") from None
+        return cls.from_mapping(values, origin=f"{origin} {text!r}")
+
+    def to_text(self) -> str:
+        """``"tle=0.5,mle=0.5,re=0.25"``: what ``from_text`` reads."""
+        return ",".join(f"{item.name}={float(getattr(self, item.name))!r}" for item in fields(self))
+
     def by_verdict(self) -> dict[str, float]:
         """``{"TLE": w, "MLE": w, "RE": w}``, as written to metrics.json."""
         return {v.value: float(getattr(self, v.value.lower())) for v in RESOURCE_VERDICTS}

@@ -1,0 +1,461 @@
+"""Where judging runs on a Ray cluster: samples go out as Ray tasks, batched per problem; results
+come back to the driver, which alone writes the store.
+
+Each worker process keeps one jail backend and one warm runner session (``SessionWorker``, the
+local pool's retry policy) across tasks. A problem's tests are put in the object store once and
+judged on the worker, so expected outputs stay on judge hosts and never enter a jail. The run's
+``jail`` (part of every execution key) is what a worker reports for its own jail; a worker whose
+jail, runner or judge version differs reports its samples SE instead of storing observations
+under another jail's key. docs/ray.md describes running it on a cluster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from taco_judge import __version__
+from taco_judge.backends import make_backend
+from taco_judge.backends.base import Backend, RunnerSession
+from taco_judge.errors import UserError
+from taco_judge.executors import (
+    CONSECUTIVE_JAIL_FAILURES,
+    JailDown,
+    JailFailed,
+    SessionWorker,
+)
+from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.problems import Problem
+from taco_judge.runner_files import runner_sha256
+from taco_judge.store import Execution, RecordingSession, StoredJudge, jail_identity
+from taco_judge.submissions import Submission
+from taco_judge.verdict import Observation, SampleResult
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = "pip install 'taco-judge[ray]'"
+SAMPLES_PER_TASK = 8  # small batches: results stream back and work spreads over the cluster
+IN_FLIGHT_PER_CPU = 2  # tasks submitted per cluster CPU: enough to keep every CPU busy, memory stays flat
+TASK_MAX_RETRIES = 3  # Ray re-runs a task whose worker process or node died this many times
+PROBE_TIMEOUT_S = 600.0  # the first worker may have to start and open its jail (docker: check the image)
+PROBE_WAIT_NOTE_S = 15.0  # then say what it waits for (an autoscaling cluster may be adding a node)
+LOCAL_OBJECT_STORE_MB = 512  # a local instance holds only the problems of the tasks in flight
+CONNECT_TIMEOUT_S = 5.0  # to the head node, before ray.init (which retries an unreachable one for minutes)
+RELEASE_HOLD_S = 0.2  # a release task holds its CPU this long, so the release tasks spread over the workers
+RELEASE_TIMEOUT_S = 15.0
+_CPU_RECHECK_S = 10.0  # an autoscaling cluster grows and shrinks: re-read its CPU count this often
+
+
+def import_ray() -> Any:
+    """The ``ray`` module, or a UserError saying how to install it."""
+    try:
+        import ray
+    except ImportError:
+        raise UserError(f"--executor ray needs Ray: {INSTALL_HINT}") from None
+    return ray
+
+
+# ---------------------------------------------------------------- records sent between driver and workers
+
+
+@dataclass(frozen=True)
+class NodeJail:
+    """A worker's jail as the store sees it: every worker judging one run must report the same."""
+
+    sandbox: str  # the backend's name (``auto`` resolved on the worker)
+    jail: str  # jail_identity(backend): the ``jail`` part of every execution key
+    runner_sha256: str
+    version: str  # taco-judge on the worker: its judge and checkers decide the verdicts
+    describe: str  # Backend.describe(), for run_info
+    node: str  # host name, for messages
+    warnings: tuple[str, ...] = ()  # what opening the jail warned about (a weaker jail, docker missing)
+
+    def differs_from(self, run: NodeJail) -> str:
+        """What makes this worker's jail unfit for the run's keys ("" when nothing does)."""
+        for name in ("sandbox", "jail", "runner_sha256", "version"):
+            mine, theirs = getattr(self, name), getattr(run, name)
+            if mine != theirs:
+                return f"{name} {mine!r} != the run's {theirs!r}"
+        return ""
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One sample's outcome on a worker: its result and what the jail observed, or why the jail
+    could not judge it (then the driver records it SE)."""
+
+    task_id: int | str
+    sample: int
+    result: SampleResult | None = None
+    compile_error: str | None = None
+    observations: tuple[Observation, ...] = ()
+    failure: str = ""
+
+
+# ---------------------------------------------------------------- worker side (runs in Ray worker processes)
+
+
+@dataclass
+class _WorkerJail:
+    """The jail of one Ray worker process, kept across tasks: the backend and its warm session."""
+
+    backend: Backend
+    identity: NodeJail
+    worker: SessionWorker
+
+    def close(self) -> None:
+        self.worker.drop_session()
+        self.backend.close()
+
+
+_JAILS: dict[str, _WorkerJail] = {}  # by sandbox name (as asked, and as resolved), in this worker process
+
+
+def _worker_jail(sandbox: str) -> _WorkerJail:
+    found = _JAILS.get(sandbox)
+    if found is not None:
+        return found
+    with _warnings_caught() as warnings:  # worker logs stay on the node: the driver repeats these
+        backend = make_backend(sandbox)
+    identity = NodeJail(
+        sandbox=backend.name,
+        jail=jail_identity(backend),
+        runner_sha256=runner_sha256(),
+        version=__version__,
+        describe=backend.describe(),
+        node=socket.gethostname(),
+        warnings=tuple(warnings),
+    )
+    found = _WorkerJail(backend, identity, SessionWorker(backend))
+    _JAILS[sandbox] = _JAILS[backend.name] = found
+    return found
+
+
+@contextlib.contextmanager
+def _warnings_caught() -> Iterator[list[str]]:
+    caught: list[str] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            caught.append(record.getMessage())
+
+    handler = Catch(logging.WARNING)
+    logger = logging.getLogger("taco_judge")
+    logger.addHandler(handler)
+    try:
+        yield caught
+    finally:
+        logger.removeHandler(handler)
+
+
+def probe_jail(sandbox: str) -> NodeJail:
+    """Ray task: open this worker's jail (kept for later tasks) and say what it is."""
+    return _worker_jail(sandbox).identity
+
+
+def release_jails(hold_s: float) -> int:
+    """Ray task: close this worker process's jails (Ray ends a job's workers with SIGKILL, which
+    would leave a local jail's work dir behind); holding the CPU a moment makes concurrent
+    release tasks land on distinct worker processes. Returns how many jails it closed."""
+    jails = {id(jail): jail for jail in _JAILS.values()}
+    _JAILS.clear()
+    for jail in jails.values():
+        try:
+            jail.close()
+        except Exception:  # best effort: the process is about to end anyway
+            log.debug("closing a jail failed", exc_info=True)
+    time.sleep(hold_s)
+    return len(jails)
+
+
+def _run_recorded(judge: SampleJudge, submission: Submission) -> Callable[[RunnerSession], Judged]:
+    def run(session: RunnerSession) -> Judged:
+        recording = RecordingSession(session)
+        result = judge.judge(recording, submission)
+        loaded = recording.loaded
+        return Judged(
+            submission.task_id,
+            submission.sample,
+            result=result,
+            compile_error=None if loaded is None or loaded.ok else loaded.compile_error,
+            observations=tuple(recording.observations),
+        )
+
+    return run
+
+
+def judge_batch(run: NodeJail, problem: tuple[Problem, JudgeConfig], submissions: list[Submission]) -> list[Judged]:
+    """Ray task: judge some samples of one problem in this worker process's jail.
+
+    ``problem`` arrives through the object store (put once per problem by the driver). A jail
+    other than the run's (``run``) judges nothing: its samples come back as failures (-> SE).
+    """
+    host = socket.gethostname()
+    try:
+        jail = _worker_jail(run.sandbox)
+    except Exception as exc:  # the jail is unusable on this node (no docker, no image...)
+        reason = f"node {host}: the {run.sandbox} jail is unavailable: {_one_line(exc)}"
+        return [Judged(s.task_id, s.sample, failure=reason) for s in submissions]
+    differs = jail.identity.differs_from(run)
+    if differs:
+        reason = (f"node {host}: its jail differs from the run's ({differs}); every node must run the same "
+                  "sandbox image and taco-judge version (heterogeneous cluster)")
+        return [Judged(s.task_id, s.sample, failure=reason) for s in submissions]
+    try:
+        judge = SampleJudge(*problem)
+    except Exception as exc:  # e.g. a --checker program missing on this node
+        reason = f"node {host}: cannot judge task {problem[0].task_id!r} here: {_one_line(exc)}"
+        return [Judged(s.task_id, s.sample, failure=reason) for s in submissions]
+    out: list[Judged] = []
+    for submission in submissions:
+        try:
+            out.append(jail.worker.call(_run_recorded(judge, submission)))
+        except JailFailed as exc:
+            log.warning("task %s sample %s: %s", submission.task_id, submission.sample, exc)
+            out.append(Judged(submission.task_id, submission.sample, failure=f"node {host}: {exc}"))
+        except BaseException:  # cancelled (or a bug) mid-sample: the session's state is unknown
+            jail.worker.drop_session()
+            raise
+    return out
+
+
+# ---------------------------------------------------------------- driver side
+
+
+@dataclass
+class _Batch:
+    judge: SampleJudge
+    submissions: dict[tuple[int | str, int], Submission]  # not yet delivered
+
+
+class RayExecutor:
+    """A connection to a Ray cluster (or a Ray instance started on this machine) that judges there.
+
+    ``address`` None starts a local instance with ``num_cpus`` CPUs; otherwise it connects to the
+    cluster at ``address`` (``auto``, ``HOST:PORT``, or ``ray://HOST:10001``). If Ray is already
+    initialized in this process, that connection is used and left open.
+    """
+
+    def __init__(self, address: str | None, num_cpus: int, *, verbose: bool = False) -> None:
+        self.ray = ray = import_ray()
+        self.address = address
+        self._started = False
+        self._used = False  # tasks ran: workers hold jails to release
+        self._cpus = 0
+        self._cpus_read_at = 0.0
+        if ray.is_initialized():
+            return
+        common = {"include_dashboard": False, "logging_level": logging.DEBUG if verbose else logging.ERROR,
+                  "log_to_driver": verbose, "configure_logging": True}
+        if address:
+            _check_reachable(address)
+        try:
+            if address:
+                ray.init(address=address, **common)
+            else:
+                # "local": a new instance, even where `ray start` runs a cluster on this machine
+                ray.init(address="local", num_cpus=num_cpus,
+                         object_store_memory=LOCAL_OBJECT_STORE_MB * 1024 * 1024, **common)
+        except Exception as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            if not address:
+                raise UserError(f"--executor ray: cannot start a local Ray instance ({first}); "
+                                "run with -v for Ray's own messages") from None
+            raise UserError(f"--ray-address {address}: cannot reach Ray ({first}); check the address (`ray status` "
+                            "on the head node) and, if the cluster uses token authentication, set RAY_AUTH_MODE=token "
+                            "with its token (RAY_AUTH_TOKEN or ~/.ray/auth_token)") from None
+        self._started = True
+
+    def close(self) -> None:
+        """Close the workers' jails, then disconnect (and stop the local instance) if this executor
+        started Ray."""
+        if self._used:
+            self._used = False
+            self._release_jails()
+        if self._started:
+            self._started = False
+            self.ray.shutdown()
+
+    def _release_jails(self) -> None:
+        """Best effort: one release task per cluster CPU (the tasks hold their CPU briefly, so they
+        reach distinct worker processes); a worker missed keeps its jail until Ray ends it."""
+        ray = self.ray
+        task = ray.remote(num_cpus=1, max_retries=0)(release_jails)
+        refs = [task.remote(RELEASE_HOLD_S) for _ in range(self.cluster_cpus())]
+        try:
+            _, rest = ray.wait(refs, num_returns=len(refs), timeout=RELEASE_TIMEOUT_S)
+            for ref in rest:
+                ray.cancel(ref, force=True)
+        except Exception:
+            log.debug("releasing the workers' jails failed", exc_info=True)
+
+    def __enter__(self) -> RayExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def cluster_cpus(self) -> int:
+        now = time.monotonic()
+        if now - self._cpus_read_at > _CPU_RECHECK_S:
+            self._cpus = max(1, int(self.ray.cluster_resources().get("CPU", 1)))
+            self._cpus_read_at = now
+        return self._cpus
+
+    def describe(self) -> dict[str, Any]:
+        """For run_info: where the run went."""
+        nodes = [n for n in self.ray.nodes() if n.get("Alive")]
+        return {"address": self.address or "local instance", "nodes": len(nodes), "cpus": self.cluster_cpus()}
+
+    def probe(self, sandbox: str) -> NodeJail:
+        """The run's jail, as a worker reports it; the driver itself needs no jail (nor docker)."""
+        ray = self.ray
+        task = ray.remote(num_cpus=1, max_retries=TASK_MAX_RETRIES)(probe_jail)
+        self._used = True
+        ref = task.remote(sandbox)
+        try:
+            ready, _ = ray.wait([ref], timeout=PROBE_WAIT_NOTE_S)
+            if not ready:
+                log.info("waiting for a Ray worker with a free CPU to open the %s jail (cluster CPUs: %d)",
+                         sandbox, int(ray.cluster_resources().get("CPU", 0)))
+            node: NodeJail = ray.get(ref, timeout=PROBE_TIMEOUT_S)
+        except ray.exceptions.GetTimeoutError:
+            ray.cancel(ref, force=True)
+            raise UserError(f"--executor ray: no Ray worker with a free CPU answered within {PROBE_TIMEOUT_S:.0f} s; "
+                            "check `ray status` (a head node started with --num-cpus=0 runs no tasks)") from None
+        except ray.exceptions.RayTaskError as exc:
+            cause = exc.cause if getattr(exc, "cause", None) is not None else exc
+            if isinstance(cause, UserError):
+                raise UserError(f"--executor ray: on a Ray worker: {cause}") from None
+            raise UserError(f"--executor ray: a Ray worker could not open the {sandbox} jail: "
+                            f"{_one_line(cause)}") from None
+        for warning in node.warnings:
+            log.warning("Ray worker on %s: %s", node.node, warning)
+        return node
+
+    def run(
+        self,
+        pairs: Iterator[tuple[SampleJudge, Sequence[Submission]]],
+        on_result: Callable[[SampleResult], None],
+        *,
+        node: NodeJail,
+    ) -> None:
+        """Judge every (problem judge, submissions) pair on the cluster; ``on_result`` per sample.
+
+        A StoredJudge's samples are recorded in its store as they arrive (a live run with its
+        observations, or SE when the jail or the Ray task failed), exactly once each. Raises
+        JailDown after CONSECUTIVE_JAIL_FAILURES failed samples in a row (their SE results
+        delivered first); Ctrl-C cancels the tasks in flight, keeping what was recorded.
+        """
+        ray = self.ray
+        task = ray.remote(num_cpus=1, max_retries=TASK_MAX_RETRIES, retry_exceptions=False)(judge_batch)
+        in_flight: dict[Any, _Batch] = {}
+        failures = _FailureRun(node)
+        try:
+            for judge, submissions in pairs:
+                problem_ref = ray.put((judge.problem, judge.config))
+                for start in range(0, len(submissions), SAMPLES_PER_TASK):
+                    chunk = list(submissions[start:start + SAMPLES_PER_TASK])
+                    while len(in_flight) >= IN_FLIGHT_PER_CPU * self.cluster_cpus():
+                        self._deliver_some(in_flight, on_result, failures)
+                    ref = task.remote(node, problem_ref, chunk)
+                    in_flight[ref] = _Batch(judge, {(s.task_id, s.sample): s for s in chunk})
+                del problem_ref  # the tasks hold it; it leaves the object store with the last of them
+            while in_flight:
+                self._deliver_some(in_flight, on_result, failures)
+        except BaseException:  # Ctrl-C, JailDown, a store error: stop the cluster's work, keep what is recorded
+            for ref in in_flight:
+                try:
+                    ray.cancel(ref)
+                except Exception:
+                    log.debug("cancelling a Ray task failed", exc_info=True)
+            raise
+
+    def _deliver_some(self, in_flight: dict[Any, _Batch], on_result: Callable[[SampleResult], None],
+                      failures: _FailureRun) -> None:
+        """Wait for at least one task, then deliver every finished one."""
+        ray = self.ray
+        refs = list(in_flight)
+        ready, rest = ray.wait(refs, num_returns=1, timeout=1.0)  # a timeout, so Ctrl-C gets through
+        if not ready:
+            return
+        if rest:
+            more, _ = ray.wait(rest, num_returns=len(rest), timeout=0)
+            ready += more
+        for ref in ready:
+            batch = in_flight.pop(ref)
+            try:
+                outcomes: list[Judged] = ray.get(ref)
+            except ray.exceptions.TaskCancelledError:
+                continue  # cancelled by us: its samples stay unjudged, a resume runs them
+            except Exception as exc:  # the task failed after Ray's retries (node lost, worker killed...)
+                reason = f"Ray task failed: {_one_line(exc)}"
+                outcomes = [Judged(task_id, sample, failure=reason) for task_id, sample in batch.submissions]
+            for judged in outcomes:
+                submission = batch.submissions.pop((judged.task_id, judged.sample), None)
+                if submission is None:  # not asked for, or delivered already: never record twice
+                    log.warning("Ray task returned task %s sample %s unasked; ignored", judged.task_id, judged.sample)
+                    continue
+                self._deliver(batch.judge, submission, judged, on_result, failures)
+            for submission in list(batch.submissions.values()):  # the task skipped some: never lose one
+                judged = Judged(submission.task_id, submission.sample, failure="the Ray task returned no result for it")
+                batch.submissions.pop((submission.task_id, submission.sample))
+                self._deliver(batch.judge, submission, judged, on_result, failures)
+        if failures.down is not None:  # every finished sample was delivered first, as in the local pool
+            raise failures.down
+
+    @staticmethod
+    def _deliver(judge: SampleJudge, submission: Submission, judged: Judged,
+                 on_result: Callable[[SampleResult], None], failures: _FailureRun) -> None:
+        if judged.failure or judged.result is None:
+            result = judge.system_error(submission, judged.failure or "no result")  # a StoredJudge records it
+        else:
+            result = judged.result
+            if isinstance(judge, StoredJudge):
+                execution = Execution(judge.key(submission), len(judge.problem.tests), judged.compile_error,
+                                      judged.observations)
+                judge.owner.record_run(judge, submission, result, execution)
+        on_result(result)
+        failures.note(bool(judged.failure), result)
+
+
+@dataclass
+class _FailureRun:
+    """Samples in a row that the jail (or Ray) failed; too many means the jail is down."""
+
+    node: NodeJail
+    in_a_row: int = 0
+    down: JailDown | None = None
+
+    def note(self, failed: bool, result: SampleResult) -> None:
+        self.in_a_row = self.in_a_row + 1 if failed else 0
+        if self.in_a_row >= CONSECUTIVE_JAIL_FAILURES and self.down is None:
+            self.down = JailDown(f"the {self.node.sandbox} jail on the Ray cluster failed for {self.in_a_row} "
+                                 f"samples in a row (last: {result.detail}); stopping")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # RayTaskError's text is a traceback: its last line names the cause
+    return (lines[-1] if lines else type(exc).__name__)[:300]
+
+
+
+def _check_reachable(address: str) -> None:
+    """A UserError at once when ``HOST:PORT`` (or ``ray://HOST:PORT``) takes no connection:
+    ``ray.init`` would retry an unreachable address for minutes."""
+    target = address.removeprefix("ray://")
+    host, sep, port = target.rpartition(":")
+    if not sep or not port.isdigit():
+        return  # "auto", "local" and other forms: Ray itself answers at once
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        raise UserError(f"--ray-address {address}: nothing answers there ({exc.strerror or exc}); give the head "
+                        "node's address as `ray status` on it shows (HOST:6379, or ray://HOST:10001)") from None
