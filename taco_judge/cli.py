@@ -908,20 +908,26 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     status = 0
     stopped_at: str | None = None
     failure: UserError | None = None
-    for number, (run, run_args) in enumerate(planned, start=1):
-        if not args.quiet:
-            console.rule(f"run {number}/{len(planned)}: {run.name}")
-        run_args.quiet = args.quiet
-        run_args.verbose = args.verbose
-        run_args.summary = False
-        try:
-            status = cmd_judge(run_args)
-        except UserError as exc:
-            failure = UserError(f"sweep run {run.name!r}: {exc}")
-            failure.exit_code = exc.exit_code
-        if failure is not None or status != 0:
-            stopped_at = run.name
-            break
+    with contextlib.ExitStack() as stack:
+        on_ray = next((a for _, a in planned if _executor_name(a) == "ray"), None)
+        if on_ray is not None:  # one Ray connection (or local instance) for every run, not one each
+            from taco_judge.ray_executor import RayExecutor
+
+            stack.callback(RayExecutor(on_ray.ray_address, on_ray.jobs, verbose=args.verbose).close)
+        for number, (run, run_args) in enumerate(planned, start=1):
+            if not args.quiet:
+                console.rule(f"run {number}/{len(planned)}: {run.name}")
+            run_args.quiet = args.quiet
+            run_args.verbose = args.verbose
+            run_args.summary = False
+            try:
+                status = cmd_judge(run_args)
+            except UserError as exc:
+                failure = UserError(f"sweep run {run.name!r}: {exc}")
+                failure.exit_code = exc.exit_code
+            if failure is not None or status != 0:
+                stopped_at = run.name
+                break
 
     # The comparison covers every run with results, finished ones included when the sweep stopped.
     outcomes = [o for o in (sweep.load_outcome(config, run) for run in config.runs) if o is not None]

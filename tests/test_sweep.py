@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -379,3 +380,39 @@ def test_judge_score_weights_set_the_composite_and_report_keeps_them(
         main(argv + ["--score-weights", "tle=2"])
     assert exc.value.code == 2
     assert "must be in [0, 1]" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_sweep_on_ray_gives_the_local_executors_results(tmp_path: Path) -> None:
+    """Both runs of a sweep on one local Ray instance (started once by the sweep, stopped at its
+    end): the same verdicts and the same comparison as the local executor."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        if os.environ.get("TACO_JUDGE_REQUIRE_RAY") == "1":
+            pytest.fail("TACO_JUDGE_REQUIRE_RAY=1 but Ray is not installed")
+        pytest.skip("Ray is not installed (pip install 'taco-judge[ray]')")
+    text = (PROBLEMS / "sweep.toml").read_text().replace('problems = "."', f'problems = "{PROBLEMS}"\ntask_ids = "0-4,30"')
+    text = text.replace('"generations.json"', f'"{PROBLEMS / "generations.json"}"')
+    text = text.replace('"generations_b.json"', f'"{PROBLEMS / "generations_b.json"}"')
+    local = tmp_path / "local.toml"
+    local.write_text(text)
+    on_ray = tmp_path / "ray.toml"
+    on_ray.write_text(text.replace("\nk = ", '\nexecutor = "ray"\njobs = 2\nk = ', 1))
+    docs = {}
+    for name, path in (("local", local), ("ray", on_ray)):
+        done = subprocess.run([sys.executable, "-m", "taco_judge.cli", "sweep", str(path), "--out",
+                               str(tmp_path / name), "--sandbox", "local", "--quiet"],
+                              capture_output=True, text=True, timeout=900, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr[-3000:]
+        docs[name] = json.loads((tmp_path / name / "sweep.json").read_text())
+    for a, b in zip(docs["local"]["runs"], docs["ray"]["runs"]):
+        assert a["name"] == b["name"] and a["verdicts"] == b["verdicts"]
+        assert a["pass_at_k"] == b["pass_at_k"] and a["by_skill"] == b["by_skill"]
+        assert a["store"]["samples_run"] == b["store"]["samples_run"]
+    for run in ("model-a", "model-b"):
+        verdicts_a = {k: r["verdict"] for k, r in read_results(tmp_path / "local" / "runs" / run).items()}
+        verdicts_b = {k: r["verdict"] for k, r in read_results(tmp_path / "ray" / "runs" / run).items()}
+        assert verdicts_a == verdicts_b
+    ray_metrics = json.loads((tmp_path / "ray" / "runs" / "model-b" / "metrics.json").read_text())
+    assert ray_metrics["run"]["executor"] == "ray"
