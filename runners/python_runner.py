@@ -60,6 +60,10 @@ def _warm_imports() -> None:
 # ---------------------------------------------------------------- value encoding (call mode)
 
 
+# Ints up to this size travel as JSON numbers: well inside the 4300-digit int/str cap (14284 bits).
+_INT_JSON_BITS = 13000
+
+
 def encode_value(value, depth: int = 0):
     """Tagged JSON for a return value, so tuples, sets and non-str keys survive (see values.py)."""
     if depth > 200:
@@ -67,6 +71,10 @@ def encode_value(value, depth: int = 0):
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
+        if abs(value).bit_length() > _INT_JSON_BITS:
+            # Beyond CPython's int/str digit cap the runner's and the host's JSON cannot carry it;
+            # hexadecimal has no cap.
+            return {"$int": hex(value)}
         return int(value)
     if isinstance(value, float):
         if math.isfinite(value):
@@ -1332,6 +1340,10 @@ def _decode_value(value, depth: int):
             if not isinstance(body, str):
                 raise TypeError(tag)
             return bytes.fromhex(body)
+        if tag == "$int":
+            if not isinstance(body, str):
+                raise TypeError(tag)
+            return int(body, 16)
         if tag == "$fraction":
             if not (isinstance(body, list) and len(body) == 2 and all(type(n) is int for n in body)):
                 raise TypeError(tag)

@@ -48,6 +48,8 @@ def decode(value: Any) -> Any:
                 return {decode(k): decode(v) for k, v in body}
             if tag == "$bytes":
                 return bytes.fromhex(body)
+            if tag == "$int":  # an int too long for JSON's decimal digits (the 4300-digit cap)
+                return int(body, 16)
             if tag == "$fraction":
                 return fractions.Fraction(body[0], body[1])
             if tag == "$decimal":

@@ -334,3 +334,11 @@ def test_integers_compare_exactly_in_every_mode(a: int, b: int) -> None:
 def test_detail_format_is_stable() -> None:
     outcome = judge_text("1 2 9\n", "1 2 3\n")
     assert re.fullmatch(r"line \d+, token \d+: expected '.*', got '.*'", outcome.detail)
+
+
+def test_details_show_ints_past_the_int_str_cap_without_crashing() -> None:
+    from taco_judge.checkers import show
+
+    assert show(10**5000) == "<int of ~5001 digits>"
+    assert show([1, -(10**6000)]) == "<list: int too long to print>"
+    assert show(10**40) == repr(10**40)[:29] + "..."

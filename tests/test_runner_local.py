@@ -403,6 +403,10 @@ def test_without_the_preamble_typing_names_are_undefined(session: LocalSession) 
         ("return 1.5", 1.5),
         ("return True", True),
         ("return 10 ** 30", 10**30),
+        # Past CPython's 4300-digit int/str cap, which the runner's and the host's JSON obey.
+        pytest.param("return 7 ** 9000", 7**9000, id="int-past-the-digit-cap"),
+        pytest.param("return [-(3 ** 12000), 5]", [-(3**12000), 5], id="negative-int-past-the-cap-in-a-list"),
+        pytest.param("return {2 ** 20000: 1}", {2**20000: 1}, id="int-key-past-the-cap"),
         ("return np.int64(5)", 5),
         ("return np.float64(0.25)", 0.25),
         ("return np.array([[1, 2], [3, 4]])", [[1, 2], [3, 4]]),

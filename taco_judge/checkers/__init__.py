@@ -48,7 +48,13 @@ _DETAIL_VALUE_CHARS = 32
 
 def show(value: Any, limit: int = _DETAIL_VALUE_CHARS) -> str:
     """A short quoted rendering of a token or value for detail messages."""
-    text = value if isinstance(value, str) else repr(value)
+    try:
+        text = value if isinstance(value, str) else repr(value)
+    except ValueError:  # an int past CPython's 4300-digit int/str cap, alone or inside a container
+        if isinstance(value, int):
+            text = f"<int of ~{int(abs(value).bit_length() * 0.30103) + 1} digits>"
+        else:
+            text = f"<{type(value).__name__}: int too long to print>"
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return repr(text) if isinstance(value, str) else text
