@@ -308,3 +308,27 @@ def test_the_call_table_of_the_docs_lists_exactly_the_call_differences() -> None
         assert _VERDICT[vectors[key]] == match["taco"], match.group(0)
         documented[key] = match["strict"] == "AC"
     assert documented == CALL_DIFFERENCES
+
+
+@pytest.mark.parametrize(
+    "flood",
+    [
+        pytest.param(b"ab " * (11 * 1024 * 1024), id="11M-identical-tokens"),
+        pytest.param(b"".join(b"%d " % i for i in range(4_000_000)), id="4M-distinct-tokens"),
+        pytest.param(b"7" * (32 * 1024 * 1024), id="32M-digit-characters"),
+    ],
+)
+def test_a_flood_of_output_does_not_grow_the_judges_memory(flood: bytes) -> None:
+    """The program's output (up to the 32 MiB cap) is read token by token: the check's memory
+    stays within a few copies of the text, where splitting it first took about 30 times its
+    size (hostile suite: token_flood)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        outcome = build_checker("taco").check(STDIN, Case(0, "", "ab\n"), Observation(stdout=flood, exit_code=0))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not outcome.passed and outcome.detail
+    assert peak < 6 * len(flood) + 16 * 1024 * 1024, f"{peak / 2**20:.0f} MiB for {len(flood) / 2**20:.0f} MiB of output"

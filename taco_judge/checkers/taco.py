@@ -8,7 +8,8 @@ reading of that code; docs/checkers.md lists what it wrongly accepts and rejects
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Callable
 
 from taco_judge.checkers import CheckOutcome, expected_text, show, validate_options
 from taco_judge.checkers.strict import StrictChecker, split_lines
@@ -52,7 +53,8 @@ class TacoChecker:
         got = got.replace("\r\n", "\n").replace("\r", "\n")
         if taco_std_equal(got, want):
             return CheckOutcome(True)
-        difference = self._explainer.first_difference(split_lines(got), split_lines(want))
+        # Lazily over the output: its memory must not grow with what the program printed.
+        difference = self._explainer.first_difference_in_text(got, split_lines(want))
         if difference is None:
             difference = "differs only in spacing, which the reference does not forgive inside the text"
         return CheckOutcome(False, difference)
@@ -77,31 +79,52 @@ def taco_std_equal(got: str, expected: str) -> bool:
     The reference was written for stdout as a list of lines; given a string, its list comparisons
     are never true, its float fallback iterates characters, and its set fallback compares the
     character sets of output tokens with the token sets of expected lines.
+
+    The output is the program's (up to 32 MiB): each fallback reads it token by token and gives
+    up at the first token that cannot match, so the judge's memory is bounded by the expected
+    output, not by what the program printed. The decisions are the reference's: a fallback that
+    fails early would have failed (or raised, which the reference treats as failing) at the end.
     """
     if got.strip() == expected.strip():
         return True
     # Non-empty expected lines (filtered before stripping, so "  " survives as "").
     expected_lines = [line.strip() for line in expected.split("\n") if line]
-    # Float fallback: one float per *character* of the output, one per expected line.
-    try:
-        got_floats = [float(char) for char in got]
-        want_floats = [float(line) for line in expected_lines]
-        if len(got_floats) == len(want_floats) and _allclose(got_floats, want_floats):
-            return True
-    except ValueError:
-        pass
-    # Set fallback: {chars of each output token} against {tokens of each expected line}.
-    expected_sets = [frozenset(line.split()) for line in expected_lines]
-    got_tokens = set(got.split())
-    if {frozenset(token) for token in got_tokens} == set(expected_sets):
+    # Float fallback: one float per *character* of the output, one per expected line; lists of
+    # unequal length never pass, so the output is converted only when the lengths agree.
+    if len(got) == len(expected_lines):
+        try:
+            got_floats = [float(char) for char in got]
+            want_floats = [float(line) for line in expected_lines]
+            if _allclose(got_floats, want_floats):
+                return True
+        except ValueError:
+            pass
+    # Set fallback: {chars of each output token} against {tokens of each expected line}
+    # (str.split()'s whitespace is exactly regex \s).
+    expected_sets = {frozenset(line.split()) for line in expected_lines}
+    if _token_sets_equal(got, expected_sets, frozenset):
         return True
     # The same after float(·) and round(·, 3) of every character / token.
     try:
-        got_rounded = {frozenset(round(float(char), 3) for char in token) for token in got_tokens}
         want_rounded = {frozenset(round(float(token), 3) for token in line) for line in expected_sets}
+        return _token_sets_equal(got, want_rounded, lambda token: frozenset(round(float(c), 3) for c in token))
     except ValueError:
         return False
-    return got_rounded == want_rounded
+
+
+_ANY_TOKEN = re.compile(r"\S+")
+
+
+def _token_sets_equal(got: str, want: set[frozenset[Any]], key: Callable[[str], frozenset[Any]]) -> bool:
+    """``{key(token) for token in set(got.split())} == want``, stopping at the first key not in
+    ``want`` (the sets then differ); ``key``'s ValueError propagates, as in the reference."""
+    seen: set[frozenset[Any]] = set()
+    for match in _ANY_TOKEN.finditer(got):
+        item = key(match.group(0))
+        if item not in want:
+            return False
+        seen.add(item)
+    return seen == want
 
 
 def _allclose(got: list[float], want: list[float]) -> bool:
