@@ -416,3 +416,89 @@ def test_a_sweep_on_ray_gives_the_local_executors_results(tmp_path: Path) -> Non
         assert verdicts_a == verdicts_b
     ray_metrics = json.loads((tmp_path / "ray" / "runs" / "model-b" / "metrics.json").read_text())
     assert ray_metrics["run"]["executor"] == "ray"
+
+
+def _done_rows(store_path: Path) -> int:
+    """Samples with a final result in a run store (read-only: a live judge may be writing)."""
+    import sqlite3
+
+    if not store_path.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=30)
+        try:
+            return int(conn.execute("SELECT count(*) FROM samples WHERE status = 'done'").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # created, schema not committed yet
+        return 0
+
+
+def _kill_sweep(proc: subprocess.Popen[str]) -> None:
+    import signal
+
+    import psutil
+
+    try:
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    _, alive = psutil.wait_procs(children, timeout=15)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
+@pytest.mark.slow
+def test_a_sweep_killed_in_each_run_resumes_to_the_uninterrupted_result(tmp_path: Path) -> None:
+    import time
+
+    from taco_judge.store import Store
+
+    text = (PROBLEMS / "sweep.toml").read_text().replace('problems = "."', f'problems = "{PROBLEMS}"\ntask_ids = "0-9"')
+    text = text.replace('"generations.json"', f'"{PROBLEMS / "generations.json"}"')
+    text = text.replace('"generations_b.json"', f'"{PROBLEMS / "generations_b.json"}"')
+    sweep_file = tmp_path / "sweep.toml"
+    sweep_file.write_text(text)
+
+    def argv(out: Path) -> list[str]:
+        return [sys.executable, "-m", "taco_judge.cli", "sweep", str(sweep_file), "--out", str(out),
+                "--sandbox", "local", "--jobs", "2", "--quiet"]
+
+    reference = tmp_path / "reference"
+    done = subprocess.run(argv(reference), capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+    out = tmp_path / "out"
+    kills = []
+    for run, at_least in (("model-a", 5), ("model-b", 3)):
+        proc = subprocess.Popen(argv(out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+                                start_new_session=True)
+        store_path = out / "runs" / run / "results.sqlite"
+        deadline = time.monotonic() + 300
+        while _done_rows(store_path) < at_least and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        _kill_sweep(proc)
+        kills.append((run, _done_rows(store_path)))
+    want = json.loads((reference / "sweep.json").read_text())
+    totals = {r["name"]: r["samples"] for r in want["runs"]}
+    assert any(0 < n < totals[run] for run, n in kills), (kills, totals)  # a kill landed mid-run
+    final = subprocess.run(argv(out), capture_output=True, text=True, timeout=900)
+    assert final.returncode == 0, (kills, final.stderr[-2000:])
+
+    got = json.loads((out / "sweep.json").read_text())
+    for a, b in zip(want["runs"], got["runs"]):
+        assert b["complete"] is True
+        for key in ("verdicts", "pass_at_k", "curve", "by_difficulty", "by_skill", "vs_baseline"):
+            assert a.get(key) == b.get(key), (key, kills)
+    # Every distinct program of the sweep ran exactly once across all the starts: the shared
+    # cache holds one recorded execution each (a killed sample's unrecorded run does not count).
+    with Store.open(out / "cache.sqlite") as cache:
+        runs = cache.execution_runs()
+    with Store.open(reference / "cache.sqlite") as cache:
+        assert set(runs) == set(cache.execution_runs())
+    assert set(runs.values()) == {1}, kills
