@@ -458,26 +458,9 @@ def bootstrap_pass_at_k(
     left out of pass@k, as in metrics.json. The fixed ``seed`` makes the same results always
     give the same interval.
     """
-    import numpy as np
-
     ks = _validate_ks(ks)
-    if resamples < 1:
-        raise ValueError(f"resamples must be >= 1, got {resamples}")
     table, mask = _pass_table(counts, ks)
-    weights = _bootstrap_weights(len(counts), resamples, seed)
-    sums = weights @ table
-    used = weights @ mask
-    with np.errstate(invalid="ignore", divide="ignore"):
-        boot = sums / used
-    out: dict[int, Estimate] = {}
-    for j, k in enumerate(ks):
-        tasks = int(mask[:, j].sum())
-        if tasks == 0:
-            out[k] = Estimate(None, None, 0)
-            continue
-        value = float(table[:, j].sum() / tasks)
-        out[k] = Estimate(value, _percentile_interval(boot[:, j], value, level), tasks)
-    return out
+    return _bootstrap_means(table, mask, ks, resamples, seed, level)
 
 
 def bootstrap_pass_at_k_delta(
@@ -494,23 +477,31 @@ def bootstrap_pass_at_k_delta(
     runs have at least k judged samples of it. Pairing (the same problems drawn for A and B)
     removes the between-problem variance that two separate intervals would double-count.
     """
-    import numpy as np
-
     ks = _validate_ks(ks)
     table_a, mask_a = _pass_table([a for a, _ in pairs], ks)
     table_b, mask_b = _pass_table([b for _, b in pairs], ks)
     mask = mask_a * mask_b
-    diff = (table_b - table_a) * mask
-    weights = _bootstrap_weights(len(pairs), resamples, seed)
+    return _bootstrap_means((table_b - table_a) * mask, mask, ks, resamples, seed, level)
+
+
+def _bootstrap_means(table: Any, mask: Any, ks: Sequence[int], resamples: int, seed: int,
+                     level: float) -> dict[int, Estimate]:
+    """Per k (a column): the mean of ``table`` over the problems (rows) ``mask`` keeps, and its
+    percentile-bootstrap interval over problems drawn with replacement (one draw for all ks)."""
+    import numpy as np
+
+    if resamples < 1:
+        raise ValueError(f"resamples must be >= 1, got {resamples}")
+    weights = _bootstrap_weights(table.shape[0], resamples, seed)
     with np.errstate(invalid="ignore", divide="ignore"):
-        boot = (weights @ diff) / (weights @ mask)
+        boot = (weights @ table) / (weights @ mask)  # nan where a resample drew no kept problem
     out: dict[int, Estimate] = {}
     for j, k in enumerate(ks):
         tasks = int(mask[:, j].sum())
         if tasks == 0:
             out[k] = Estimate(None, None, 0)
             continue
-        value = float(diff[:, j].sum() / tasks)
+        value = float(table[:, j].sum() / tasks)
         out[k] = Estimate(value, _percentile_interval(boot[:, j], value, level), tasks)
     return out
 

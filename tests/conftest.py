@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -120,3 +121,41 @@ def docker_image() -> str:
     if not status.current:
         docker_unavailable(status.message)
     return status.tag
+
+
+def kill_process_tree(proc: "subprocess.Popen[str]") -> None:
+    """SIGKILL a judge started with start_new_session=True (its whole process group); then wait
+    for the runners it started (they exit on EOF) and reap them, killing any that did not notice."""
+    import os
+    import signal
+
+    import psutil
+
+    try:
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    _, alive = psutil.wait_procs(children, timeout=15)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
+def done_rows(store_path: Path) -> int:
+    """Samples with a final result in a run store, read-only (a live judge may be writing it)."""
+    import sqlite3
+
+    if not store_path.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=30)
+        try:
+            return int(conn.execute("SELECT count(*) FROM samples WHERE status = 'done'").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # created, but its schema not committed yet
+        return 0

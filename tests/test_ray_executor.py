@@ -50,6 +50,21 @@ def require_ray() -> Any:
     return ray
 
 
+def count_records(monkeypatch: pytest.MonkeyPatch) -> Counter[tuple[Any, int]]:
+    """How many times the driver records each (task_id, sample): a live Counter."""
+    from taco_judge.store import StoredJudging
+
+    recorded: Counter[tuple[Any, int]] = Counter()
+    real_record = StoredJudging.record_run
+
+    def counting_record(self: StoredJudging, judge: Any, submission: Any, result: Any, execution: Any) -> None:
+        recorded[(submission.task_id, submission.sample)] += 1
+        real_record(self, judge, submission, result, execution)
+
+    monkeypatch.setattr(StoredJudging, "record_run", counting_record)
+    return recorded
+
+
 @pytest.fixture(scope="module")
 def ray_instance() -> Any:
     """One local Ray instance with 2 CPUs for this module, shut down after it."""
@@ -167,16 +182,7 @@ def _judge_batch_workers() -> list[psutil.Process]:
 def test_a_worker_killed_mid_run_loses_nothing_and_records_each_sample_once(
     ray_instance: Any, local_baseline: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from taco_judge.store import StoredJudging
-
-    recorded: Counter[tuple[Any, int]] = Counter()
-    real_record = StoredJudging.record_run
-
-    def counting_record(self: StoredJudging, judge: Any, submission: Any, result: Any, execution: Any) -> None:
-        recorded[(submission.task_id, submission.sample)] += 1
-        real_record(self, judge, submission, result, execution)
-
-    monkeypatch.setattr(StoredJudging, "record_run", counting_record)
+    recorded = count_records(monkeypatch)
     out = tmp_path / "ray"
     outcome: dict[str, Any] = {}
 
@@ -243,16 +249,7 @@ def test_ctrl_c_keeps_what_was_judged_and_a_resume_finishes_the_rest(
     assert 4 <= len(first) < 24
     assert "SE" not in {r["verdict"] for r in first.values()}
 
-    from taco_judge.store import StoredJudging
-
-    recorded: Counter[tuple[Any, int]] = Counter()
-    real_record = StoredJudging.record_run
-
-    def counting_record(self: StoredJudging, judge: Any, submission: Any, result: Any, execution: Any) -> None:
-        recorded[(submission.task_id, submission.sample)] += 1
-        real_record(self, judge, submission, result, execution)
-
-    monkeypatch.setattr(StoredJudging, "record_run", counting_record)
+    recorded = count_records(monkeypatch)
     assert cli.main(argv) == 0
     final = results(out)
     assert len(final) == 24 and all(final[key] == first[key] for key in first)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -16,8 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psutil
 import pytest
+
+from conftest import done_rows, kill_process_tree
 
 from taco_judge import cli
 from taco_judge.cli import main
@@ -115,34 +115,11 @@ def _start(argv: list[str]) -> subprocess.Popen[str]:
 
 
 def _kill_tree(proc: subprocess.Popen[str]) -> None:
-    """SIGKILL the judge; then wait for the runners it started (they exit on EOF) and reap them."""
-    try:
-        children = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
-    _, alive = psutil.wait_procs(children, timeout=15)
-    for child in alive:  # a runner that did not notice: ours to clean up
-        try:
-            child.kill()
-        except psutil.NoSuchProcess:
-            pass
+    kill_process_tree(proc)
 
 
 def _done_rows(out: Path) -> int:
-    """Samples with a final result in the store (opened read-only: a live judge may be writing)."""
-    path = out / STORE_FILE
-    if not path.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-        try:
-            return int(conn.execute("SELECT count(*) FROM samples WHERE status = 'done'").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:  # created but its schema not committed yet
-        return 0
+    return done_rows(out / STORE_FILE)
 
 
 def _check_intact(out: Path) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import done_rows, kill_process_tree
 
 from taco_judge.cli import main
 from taco_judge.metrics import (
@@ -418,41 +419,6 @@ def test_a_sweep_on_ray_gives_the_local_executors_results(tmp_path: Path) -> Non
     assert ray_metrics["run"]["executor"] == "ray"
 
 
-def _done_rows(store_path: Path) -> int:
-    """Samples with a final result in a run store (read-only: a live judge may be writing)."""
-    import sqlite3
-
-    if not store_path.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=30)
-        try:
-            return int(conn.execute("SELECT count(*) FROM samples WHERE status = 'done'").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:  # created, schema not committed yet
-        return 0
-
-
-def _kill_sweep(proc: subprocess.Popen[str]) -> None:
-    import signal
-
-    import psutil
-
-    try:
-        children = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
-    _, alive = psutil.wait_procs(children, timeout=15)
-    for child in alive:
-        try:
-            child.kill()
-        except psutil.NoSuchProcess:
-            pass
-
-
 @pytest.mark.slow
 def test_a_sweep_killed_in_each_run_resumes_to_the_uninterrupted_result(tmp_path: Path) -> None:
     import time
@@ -480,10 +446,10 @@ def test_a_sweep_killed_in_each_run_resumes_to_the_uninterrupted_result(tmp_path
                                 start_new_session=True)
         store_path = out / "runs" / run / "results.sqlite"
         deadline = time.monotonic() + 300
-        while _done_rows(store_path) < at_least and proc.poll() is None and time.monotonic() < deadline:
+        while done_rows(store_path) < at_least and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
-        _kill_sweep(proc)
-        kills.append((run, _done_rows(store_path)))
+        kill_process_tree(proc)
+        kills.append((run, done_rows(store_path)))
     want = json.loads((reference / "sweep.json").read_text())
     totals = {r["name"]: r["samples"] for r in want["runs"]}
     assert any(0 < n < totals[run] for run, n in kills), (kills, totals)  # a kill landed mid-run
