@@ -27,6 +27,7 @@ DISAGREEMENTS_CAP = 1000
 # TACO's difficulty labels, easiest first; other labels follow alphabetically.
 DIFFICULTY_ORDER: tuple[str, ...] = ("EASY", "MEDIUM", "MEDIUM_HARD", "HARD", "VERY_HARD", "UNKNOWN")
 NO_SKILL = "(none)"
+BOOTSTRAP_SEED = 20240501  # fixed: the same results always give the same interval
 _VERDICT_VALUES = frozenset(v.value for v in Verdict)
 # Verdicts that get a "<verdict>_rate" key at the top level of metrics.json.
 RATE_VERDICTS: tuple[Verdict, ...] = (
@@ -219,7 +220,7 @@ def compute_metrics(
         groups["by_source"][meta.source or "unknown"].append(tid)
         groups["by_mode"][meta.mode or "unknown"].append(tid)
     for name, members in groups.items():
-        order = _difficulty_key if name == "by_difficulty" else (lambda label: (0, label))
+        order = difficulty_sort_key if name == "by_difficulty" else (lambda label: (0, label))
         out[name] = {
             label: _group_entry(members[label], by_task, stats, ks)
             for label in sorted(members, key=order)
@@ -295,7 +296,8 @@ def _verdict_counts(verdicts: Iterable[Verdict]) -> dict[str, int]:
     return {v.value: counts.get(v, 0) for v in Verdict}
 
 
-def _difficulty_key(label: str) -> tuple[int, str]:
+def difficulty_sort_key(label: str) -> tuple[int, str]:
+    """TACO's difficulty labels easiest first, then any other label alphabetically."""
     if label in DIFFICULTY_ORDER:
         return (DIFFICULTY_ORDER.index(label), "")
     return (len(DIFFICULTY_ORDER), label)
@@ -448,7 +450,7 @@ def bootstrap_pass_at_k(
     ks: Sequence[int],
     *,
     resamples: int = 1000,
-    seed: int = 20240501,
+    seed: int = BOOTSTRAP_SEED,
     level: float = 0.95,
 ) -> dict[int, Estimate]:
     """Mean pass@k over problems for each k, with a percentile-bootstrap CI over problems.
@@ -468,7 +470,7 @@ def bootstrap_pass_at_k_delta(
     ks: Sequence[int],
     *,
     resamples: int = 1000,
-    seed: int = 20240501,
+    seed: int = BOOTSTRAP_SEED,
     level: float = 0.95,
 ) -> dict[int, Estimate]:
     """pass@k of B minus pass@k of A on the problems both judged, with a paired bootstrap CI.
@@ -502,7 +504,7 @@ def _bootstrap_means(table: Any, mask: Any, ks: Sequence[int], resamples: int, s
             out[k] = Estimate(None, None, 0)
             continue
         value = float(table[:, j].sum() / tasks)
-        out[k] = Estimate(value, _percentile_interval(boot[:, j], value, level), tasks)
+        out[k] = Estimate(value, percentile_interval(boot[:, j], value, level), tasks)
     return out
 
 
@@ -533,9 +535,13 @@ def _bootstrap_weights(problems: int, resamples: int, seed: int) -> Any:
     return weights
 
 
-def _percentile_interval(values: Any, point: float, level: float) -> tuple[float, float]:
-    """The central ``level`` percentile interval of the finite resamples, widened to hold ``point``
-    (with few problems the bootstrap is discrete enough to leave its own estimate a hair out)."""
+def percentile_interval(values: Any, point: float, level: float) -> tuple[float, float]:
+    """The central ``level`` percentile interval of the finite resamples, widened to hold ``point``.
+
+    For a mean the bootstrap distribution centres on the estimate, so the interval holds it; with
+    a handful of problems the distribution is so discrete that rounding could leave the estimate a
+    hair outside, and an interval that excludes its own estimate is never what anyone means.
+    """
     import numpy as np
 
     finite = values[np.isfinite(values)]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from taco_judge.errors import ProblemsError, UserError
-from taco_judge.metrics import DIFFICULTY_ORDER, TaskId, TaskMeta, task_sort_key
+from taco_judge.metrics import TaskId, TaskMeta, difficulty_sort_key, task_sort_key
 from taco_judge.problems import normalize_task_id, open_problems
 from taco_judge.verdict import SampleResult, Verdict
 
@@ -499,11 +499,7 @@ def _pass_at_k_plot(runs: Sequence[RunData]) -> str:
 
 def _levels(runs: Sequence[RunData]) -> list[str]:
     labels = {label for run in runs for label in (run.metrics.get("by_difficulty") or {})}
-
-    def key(label: str) -> tuple[int, str]:
-        return (DIFFICULTY_ORDER.index(label), "") if label in DIFFICULTY_ORDER else (len(DIFFICULTY_ORDER), label)
-
-    return sorted(labels, key=key)
+    return sorted(labels, key=difficulty_sort_key)
 
 
 def _verdict_mix_plot(runs: Sequence[RunData]) -> str:
@@ -755,7 +751,7 @@ def _score_table(runs: Sequence[RunData]) -> str:
 
 
 def _difficulty_rank(label: str) -> int:
-    return DIFFICULTY_ORDER.index(label) if label in DIFFICULTY_ORDER else len(DIFFICULTY_ORDER)
+    return difficulty_sort_key(label)[0]
 
 
 def _problems_table(

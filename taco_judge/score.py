@@ -18,17 +18,18 @@ import numpy as np
 
 from taco_judge.errors import UserError
 from taco_judge.metrics import (
-    DIFFICULTY_ORDER,
+    BOOTSTRAP_SEED,
     TaskId,
     TaskMeta,
+    difficulty_sort_key,
     percentile,
+    percentile_interval,
     task_sort_key,
 )
 from taco_judge.verdict import SampleResult, Verdict
 
 DEFAULT_CHECKER = "strict"
 BOOTSTRAP_RESAMPLES = 1000
-BOOTSTRAP_SEED = 20240501  # fixed: the same results always give the same interval
 CI_LEVEL = 0.95
 # The verdicts that count as resource failures, in the order used everywhere in the score.
 RESOURCE_VERDICTS: tuple[Verdict, ...] = (Verdict.TLE, Verdict.MLE, Verdict.RE)
@@ -183,7 +184,7 @@ def compute_score(
                 re=names.count(Verdict.RE.value),
             )
         )
-    ordered = {label: levels[label] for label in sorted(levels, key=_difficulty_key)}
+    ordered = {label: levels[label] for label in sorted(levels, key=difficulty_sort_key)}
 
     out: dict[str, Any] = {
         "checker": checker_used,
@@ -202,12 +203,6 @@ def _verdict(sample: SampleResult, checker: str | None) -> str | None:
         return sample.verdict.value
     value = sample.alt_verdicts.get(checker)
     return None if value is None else str(value)
-
-
-def _difficulty_key(label: str) -> tuple[int, str]:
-    if label in DIFFICULTY_ORDER:
-        return (DIFFICULTY_ORDER.index(label), "")
-    return (len(DIFFICULTY_ORDER), label)
 
 
 def _correctness_and_composite(
@@ -248,9 +243,9 @@ def _correctness_and_composite(
 
     return {
         "correctness": correctness,
-        "correctness_ci95": _interval(boot_correctness, correctness),
+        "correctness_ci95": list(percentile_interval(boot_correctness, correctness, CI_LEVEL)),
         "composite": composite,
-        "composite_ci95": _interval(boot_composite, composite),
+        "composite_ci95": list(percentile_interval(boot_composite, composite, CI_LEVEL)),
         "penalty": penalty,
         "weights": weights.by_verdict(),
         "sample_rates": rates,
@@ -264,19 +259,6 @@ def _correctness_and_composite(
         },
         "bootstrap": {"resamples": resamples, "seed": seed, "level": CI_LEVEL},
     }
-
-
-def _interval(values: np.ndarray, point: float) -> list[float]:
-    """The central CI_LEVEL percentile interval, widened to hold ``point``.
-
-    For a mean the bootstrap distribution centres on the estimate, so the interval holds it;
-    with a handful of problems the distribution is so discrete that rounding could leave the
-    estimate a hair outside, and an interval that excludes its own estimate is never what
-    anyone means.
-    """
-    tail = 100.0 * (1.0 - CI_LEVEL) / 2.0
-    low, high = (float(x) for x in np.percentile(values, [tail, 100.0 - tail]))
-    return [min(low, point), max(high, point)]
 
 
 def _resource(counted: Sequence[tuple[SampleResult, str]]) -> dict[str, Any]:

@@ -26,16 +26,17 @@ from rich.table import Table
 
 from taco_judge.errors import UserError
 from taco_judge.metrics import (
-    DIFFICULTY_ORDER,
+    BOOTSTRAP_SEED,
     NO_SKILL,
     TaskId,
     TaskMeta,
     bootstrap_pass_at_k,
     bootstrap_pass_at_k_delta,
+    difficulty_sort_key,
     scored_counts,
 )
 from taco_judge.report import atomic_writer
-from taco_judge.score import BOOTSTRAP_SEED, ScoreWeights
+from taco_judge.score import ScoreWeights
 from taco_judge.verdict import SampleResult, Verdict
 
 SWEEP_JSON = "sweep.json"
@@ -365,7 +366,7 @@ def _run_summary(config: SweepConfig, outcome: RunOutcome) -> dict[str, Any]:
         "verdicts": verdicts,
         "pass_at_k": {f"pass@{k}": overall[k].to_json() for k in config.ks},
         "curve": [{"k": k, **overall[k].to_json()} for k in curve_ks],
-        "by_difficulty": groups(by_difficulty, _difficulty_key),
+        "by_difficulty": groups(by_difficulty, difficulty_sort_key),
         "by_skill": groups(by_skill, lambda label: (0, label)),
         "score": {
             "correctness": score.get("correctness"),
@@ -386,12 +387,6 @@ def _paired(config: SweepConfig, baseline: RunOutcome, outcome: RunOutcome) -> d
                                        resamples=config.resamples, seed=BOOTSTRAP_SEED)
     return {"baseline": baseline.run.name, "shared_tasks": len(shared),
             **{f"pass@{k}": est.to_json() for k, est in deltas.items()}}
-
-
-def _difficulty_key(label: str) -> tuple[int, str]:
-    if label in DIFFICULTY_ORDER:
-        return (DIFFICULTY_ORDER.index(label), "")
-    return (len(DIFFICULTY_ORDER), label)
 
 
 def write_sweep_json(path: Path, document: Mapping[str, Any]) -> None:
@@ -443,10 +438,6 @@ def write_sweep_csv(path: Path, document: Mapping[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------- terminal
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100.0 * value:.1f}%"
 
 
 def _with_ci(est: Mapping[str, Any] | None, signed: bool = False) -> str:
