@@ -19,7 +19,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -800,15 +800,16 @@ def _require_html(path: str) -> None:
         raise UserError(f"--html {path}: the HTML report is not available in this version of taco-judge")
 
 
-def _write_html(path: str, runs: list[Any], options: dict[str, Any]) -> None:
-    """The HTML report (``taco_judge.report_html``) of the runs, as one page."""
-    _require_html(path)
+def _write_html(path: str | Path, runs: list[Any], options: Mapping[str, Any], **page: Any) -> None:
+    """The HTML report (``taco_judge.report_html``) of the runs, as one page (``page``: its
+    ``title`` and a sweep's ``comparison``)."""
+    _require_html(str(path))
     from taco_judge import report_html
 
     spec = options.get("problems")
     # Inputs and expected outputs of failing tests come from the problem set when it is still on disk.
     source = open_problems(spec, split=options.get("split")) if spec and Path(spec).exists() else None
-    report_html.write_html(path, runs, problems=source)
+    report_html.write_html(path, runs, problems=source, **page)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -952,10 +953,8 @@ def _write_sweep_html(config: Any, outcomes: Sequence[Any], document: dict[str, 
     from taco_judge import report_html, sweep
 
     runs = [report_html.RunData.from_results(o.run.name, o.results, o.metrics, o.tasks, o.outputs) for o in outcomes]
-    spec = config.options.get("problems")
-    source = open_problems(spec, split=config.options.get("split")) if spec and Path(spec).exists() else None
-    report_html.write_html(config.out / sweep.SWEEP_HTML, runs, problems=source,
-                           title=f"taco-judge sweep: {config.path.name}", comparison=document)
+    _write_html(config.out / sweep.SWEEP_HTML, runs, config.options,
+                title=f"taco-judge sweep: {config.path.name}", comparison=document)
 
 
 # ---------------------------------------------------------------- problems validate

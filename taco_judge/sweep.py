@@ -513,20 +513,19 @@ def render_comparison(document: Mapping[str, Any], console: Console) -> None:
 
 def load_outcome(config: SweepConfig, run: SweepRun) -> RunOutcome | None:
     """A run's results read back from its folder (None when it has none yet)."""
-    from taco_judge.store import open_run_store  # the store pulls in the judge; only needed here
+    from taco_judge.report_html import load_run  # the report and the store pull in more; only needed here
+    from taco_judge.store import open_run_store
 
     folder = config.run_dir(run)
-    results_path = folder / "results.jsonl"
-    metrics_path = folder / "metrics.json"
-    if not results_path.is_file() or not metrics_path.is_file():
+    if not (folder / "results.jsonl").is_file() or not (folder / "metrics.json").is_file():
         return None
+    loaded = load_run(folder)  # a damaged file is a UserError naming it
     try:
-        with results_path.open(encoding="utf-8") as handle:
-            results = [SampleResult.from_json(json.loads(line)) for line in handle if line.strip()]
-        metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        results = [SampleResult.from_json(record) for record in loaded.records]
+    except (ValueError, KeyError, TypeError) as exc:
         raise UserError(f"{folder}: cannot read the run's results ({exc}); run `taco-judge report {folder}` "
                         "to re-export them from its store") from None
+    metrics = loaded.metrics
     store = open_run_store(folder, create=False)
     try:
         tasks = store.task_metas()
