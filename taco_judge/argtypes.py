@@ -1,4 +1,5 @@
-"""argparse value types shared by the commands: a bad value is one clear line from argparse."""
+"""argparse pieces shared by the commands: value types (a bad value is one clear line from
+argparse) and the problem-set options."""
 
 from __future__ import annotations
 
@@ -31,3 +32,19 @@ def positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be > 0, got {text!r}")
     return value
+
+
+def add_problem_options(p: argparse.ArgumentParser) -> None:
+    """``--problems`` and the options that pick problems from it (judge, audit)."""
+    p.add_argument("--problems", required=True, metavar="P",
+                   help="problem set: BAAI/TACO[:split], taco:test, a load_from_disk dir, parquet, JSONL, or a folder")
+    add_problem_filters(p)
+
+
+def add_problem_filters(p: argparse.ArgumentParser) -> None:
+    """The split and the filters of a problem set (``problems validate`` takes the set as PATH)."""
+    p.add_argument("--split", help="split of a hub dataset or DatasetDict (default: test)")
+    p.add_argument("--difficulty", help="keep these difficulties, e.g. EASY,MEDIUM")
+    p.add_argument("--skill", help='keep problems with any of these skills, e.g. "Sorting,Range queries"')
+    p.add_argument("--source", help="keep problems from these sources, e.g. codeforces,atcoder")
+    p.add_argument("--task-ids", help="keep these task ids, e.g. 0-99,120")

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from taco_judge import __version__
-from taco_judge.argtypes import non_negative_int, positive_float, positive_int
+from taco_judge.argtypes import add_problem_options, non_negative_int, positive_float, positive_int
 from taco_judge.audit import (
     CLASSES,
     DEFAULT_MARGIN,
@@ -95,13 +95,7 @@ def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
             "rerun one task's generated samples N times and show the verdict distribution and timing spread."
         ),
     )
-    p.add_argument("--problems", required=True, metavar="P",
-                   help="problem set: BAAI/TACO[:split], taco:test, a load_from_disk dir, parquet, JSONL, or a folder")
-    p.add_argument("--split", help="split of a hub dataset or DatasetDict (default: test)")
-    p.add_argument("--difficulty", help="keep these difficulties, e.g. EASY,MEDIUM")
-    p.add_argument("--skill", help='keep problems with any of these skills, e.g. "Sorting,Range queries"')
-    p.add_argument("--source", help="keep problems from these sources, e.g. codeforces,atcoder")
-    p.add_argument("--task-ids", help="keep these task ids, e.g. 0-99,120")
+    add_problem_options(p)
     p.add_argument("--runs", type=positive_int, default=DEFAULT_RUNS, metavar="N",
                    help=f"runs of each program on each test (default {DEFAULT_RUNS})")
     p.add_argument("--solutions", type=positive_int, default=DEFAULT_SOLUTIONS, metavar="K",

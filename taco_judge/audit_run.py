@@ -201,11 +201,9 @@ class AuditJudge(SampleJudge):
 
     def judge(self, session: RunnerSession, submission: Submission) -> SampleResult:
         problem, limits = self.problem, self.limits
-        if submission.invalid:
-            return self._result(submission, Verdict.CE, (), f"invalid submission: {submission.invalid}")
-        loaded = session.load(submission.code, problem.mode, problem.fn_name, self.config.preamble, limits)
-        if not loaded.ok:
-            return self._result(submission, Verdict.CE, (), loaded.compile_error)
+        not_run = self.load_submission(session, submission)
+        if not_run is not None:
+            return not_run
         checker = self.checkers[0][1]
         results: list[TestResult] = []
         outputs: list[CapturedOutput | None] = []

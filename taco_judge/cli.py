@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from taco_judge import __version__, quarantine
-from taco_judge.argtypes import positive_float, positive_int
+from taco_judge.argtypes import add_problem_filters, add_problem_options, positive_float, positive_int
 from taco_judge.audit_cli import add_audit_parser, run_audit
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
@@ -91,16 +91,6 @@ def _ks(text: str) -> list[int]:
     return ks
 
 
-def _add_problem_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--problems", required=True, metavar="P",
-                   help="problem set: BAAI/TACO[:split], taco:test, a load_from_disk dir, parquet, JSONL, or a folder")
-    p.add_argument("--split", help="split of a hub dataset or DatasetDict (default: test)")
-    p.add_argument("--difficulty", help="keep these difficulties, e.g. EASY,MEDIUM")
-    p.add_argument("--skill", help='keep problems with any of these skills, e.g. "Sorting,Range queries"')
-    p.add_argument("--source", help="keep problems from these sources, e.g. codeforces,atcoder")
-    p.add_argument("--task-ids", help="keep these task ids, e.g. 0-99,120")
-
-
 def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
@@ -144,7 +134,7 @@ def _float_tol_or_none(text: str) -> float | None:
 
 def _add_judge_parser(sub: Any) -> argparse.ArgumentParser:
     judge = sub.add_parser("judge", help="judge generations against hidden tests; write results and pass@k")
-    _add_problem_options(judge)
+    add_problem_options(judge)
     judge.add_argument("--generations", required=True, metavar="G",
                        help="TACO generation.json, or JSONL of {task_id, output:[...]} / {task_id, solution}")
     judge.add_argument("--out", required=True, metavar="DIR",
@@ -212,11 +202,7 @@ def _add_problems_parser(sub: Any) -> argparse.ArgumentParser:
     psub = problems.add_subparsers(dest="problems_command", required=True, metavar="ACTION")
     validate = psub.add_parser("validate", help="run each problem's reference solutions against its tests")
     validate.add_argument("path", metavar="PATH", help="problem set (same forms as --problems)")
-    validate.add_argument("--split")
-    validate.add_argument("--difficulty")
-    validate.add_argument("--skill")
-    validate.add_argument("--source")
-    validate.add_argument("--task-ids")
+    add_problem_filters(validate)
     validate.add_argument("--solutions", type=positive_int, default=10, metavar="K",
                           help="check at most K reference solutions per problem (default 10)")
     validate.add_argument("--report", metavar="FILE", help="also write every failing test as JSON lines")

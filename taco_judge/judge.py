@@ -122,14 +122,23 @@ class SampleJudge:
             checker = build_checker(name, spj_case=self.spj_case, float_tol=config.float_tol, program=program)
             self.checkers.append((name, checker))
 
-    def judge(self, session: RunnerSession, submission: Submission) -> SampleResult:
-        """Run one submission on the problem's tests. Raises InfrastructureError on jail failure."""
-        problem, limits = self.problem, self.limits
+    def load_submission(self, session: RunnerSession, submission: Submission) -> SampleResult | None:
+        """Load the submission into ``session``: its CE result when it cannot run (an invalid
+        sample, code that does not compile), else None. Raises InfrastructureError on jail failure."""
+        problem = self.problem
         if submission.invalid:
             return self._result(submission, Verdict.CE, (), f"invalid submission: {submission.invalid}")
-        loaded = session.load(submission.code, problem.mode, problem.fn_name, self.config.preamble, limits)
+        loaded = session.load(submission.code, problem.mode, problem.fn_name, self.config.preamble, self.limits)
         if not loaded.ok:
             return self._result(submission, Verdict.CE, (), loaded.compile_error)
+        return None
+
+    def judge(self, session: RunnerSession, submission: Submission) -> SampleResult:
+        """Run one submission on the problem's tests. Raises InfrastructureError on jail failure."""
+        not_run = self.load_submission(session, submission)
+        if not_run is not None:
+            return not_run
+        problem = self.problem
         tracks = [_CheckerTrack(name, checker) for name, checker in self.checkers]
         results: list[TestResult] = []
         try:
