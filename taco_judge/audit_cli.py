@@ -14,6 +14,8 @@ import logging
 import os
 import sys
 import time
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -84,6 +86,16 @@ def _margin(text: str) -> float:
     return value
 
 
+def _seeds(text: str) -> list[int]:
+    try:
+        seeds = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected hash seeds like 0,1,2, got {text!r}") from None
+    if not seeds or any(not 0 <= seed <= 4294967295 for seed in seeds):
+        raise argparse.ArgumentTypeError(f"hash seeds are integers from 0 to 4294967295, got {text!r}")
+    return list(dict.fromkeys(seeds))
+
+
 def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``audit`` subcommand to the main parser's subparsers; returns its parser."""
     p = subparsers.add_parser(
@@ -109,6 +121,9 @@ def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--task-id", metavar="T", help="the task whose samples to rerun (submission mode)")
     p.add_argument("--sample", type=non_negative_int, metavar="S", help="only this sample of the task (default: all)")
     p.add_argument("--test", type=non_negative_int, metavar="I", help="only this test, 0-based (default: every test)")
+    p.add_argument("--hash-seeds", type=_seeds, metavar="N,N,...",
+                   help="submission mode: rerun under each of these PYTHONHASHSEED values (--runs times each), to "
+                        "expose programs whose output depends on set or dict order (default: the judge's seed only)")
     p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
     p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
@@ -188,7 +203,7 @@ def _run_problems(args: argparse.Namespace) -> int:
         raise UserError(f"{args.problems}: no problem matches the filters; check --task-ids and the filters")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    backend = make_backend(args.sandbox)
+    backend = make_backend(args.sandbox, **config.backend_options())
     audits: list[ProblemAudit] = []
     interrupted = False
     jail_down: JailDown | None = None
@@ -312,23 +327,35 @@ def _run_submission(args: argparse.Namespace) -> int:
     config = _config(args, _spj(args))
     limit = limits_for(problem, config).time_limit_s
     tests = None if args.test is None else [args.test]
-    backend = make_backend(args.sandbox)
-    progress = ProgressReporter(len(chosen) * args.runs, console, quiet=args.quiet)
-    try:
-        with progress:
-            by_sample = rerun_submissions(problem, chosen, backend, config, runs=args.runs, tests=tests,
-                                          jobs=args.jobs, on_sample=progress.advance)
-    finally:
-        backend.close()
+    seeds = args.hash_seeds or [config.hash_seed]
+    progress = ProgressReporter(len(chosen) * args.runs * len(seeds), console, quiet=args.quiet)
+    by_seed: dict[int, dict[int, list[Any]]] = {}
+    with progress:
+        for seed in seeds:  # the hash seed is the runner's, fixed when its jail starts: a backend per seed
+            seeded = replace(config, hash_seed=seed)
+            backend = make_backend(args.sandbox, **seeded.backend_options())
+            try:
+                by_seed[seed] = rerun_submissions(problem, chosen, backend, seeded, runs=args.runs, tests=tests,
+                                                  jobs=args.jobs, on_sample=progress.advance)
+            finally:
+                backend.close()
     samples = []
     for submission in chosen:
-        summary = summarize_reruns(by_sample[submission.sample], time_limit_s=limit, margin=args.margin)
+        reruns = [rerun for seed in seeds for rerun in by_seed[seed][submission.sample]]
+        summary = summarize_reruns(reruns, time_limit_s=limit, margin=args.margin)
+        per_seed = {str(seed): dict(Counter(r.verdict.value for r in by_seed[seed][submission.sample]))
+                    for seed in seeds}
+        if len(seeds) > 1:
+            summary["verdicts_by_hash_seed"] = per_seed
+            if len({tuple(sorted(v)) for v in per_seed.values()}) > 1:
+                summary["assessment"] = "order-dependent"  # its verdict follows the hash seed
         samples.append({"sample": submission.sample, "code_sha256": submission.code_sha256, **summary})
     report = {
         "task_id": task_id,
         "generations": args.submission,
         "test": args.test,
         "runs": args.runs,
+        "hash_seeds": seeds,
         "time_limit_s": limit,
         "sandbox": backend.describe(),
         "samples": samples,
@@ -354,7 +381,8 @@ def _print_reruns(console: Console, report: dict[str, Any]) -> None:
         cpu = _three(slowest["cpu_s"]) if slowest else "-"
         wall = _three(slowest["wall_s"]) if slowest else "-"
         verdicts = ", ".join(f"{v} x{n}" for v, n in s["verdicts"].items()) or "-"
-        style = {"stable": "green", "flaky": "bold red", "near-limit": "yellow"}[s["assessment"]]
+        style = {"stable": "green", "flaky": "bold red", "near-limit": "yellow",
+                 "order-dependent": "bold magenta"}[s["assessment"]]
         table.add_row(str(s["sample"]), verdicts, f"[{style}]{s['assessment']}[/]",
                       "-" if s["slowest_test"] is None else str(s["slowest_test"]), cpu, wall)
     console.print(table)

@@ -26,11 +26,15 @@ from taco_judge.audit import (
     classify_test,
     unverified_test,
 )
-from taco_judge.backends.base import Backend, RunnerSession
-from taco_judge.checkers import expected_text
+from taco_judge.backends.base import Backend
+from taco_judge.checkers.base import Context, expected_text
+from taco_judge.checkers.strict import program_output
+from taco_judge.executions import Judged, Judging
 from taco_judge.executors import WorkItem, run_pool
-from taco_judge.judge import JudgeConfig, SampleJudge, classify
+from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.judgement import test_verdict
 from taco_judge.problems import Problem, TestCase
+from taco_judge.runner_files import runner_sha256
 from taco_judge.submissions import Submission, submission_from_code
 from taco_judge.values import decode
 from taco_judge.verdict import (
@@ -199,35 +203,30 @@ class AuditJudge(SampleJudge):
         wanted = None if tests is None else set(tests)
         self.tests = tuple(t for t in problem.tests if wanted is None or t.index in wanted)
 
-    def judge(self, session: RunnerSession, submission: Submission) -> SampleResult:
-        problem, limits = self.problem, self.limits
-        not_run = self.load_submission(session, submission)
-        if not_run is not None:
-            return not_run
-        checker = self.checkers[0][1]
+    def judge(self, submission: Submission, runs_for: Callable[[Any], Any]) -> SampleResult:
+        if submission.invalid:
+            return self.result(submission, Verdict.CE, (), f"invalid submission: {submission.invalid}")
+        problem = self.problem
+        name, checker, limits, program = self.tracks[0]
+        comparator = program or checker
+        ctx = Context(problem, submission.code, limits, self.config.preamble, False, self.spj_case,
+                      self.config.float_tol, program)
+        compile_error, observations = runs_for(limits).run(checker.plan(ctx), lambda _: True,
+                                                           inputs=[test.input for test in self.tests])
+        if compile_error is not None:
+            return self.result(submission, Verdict.CE, (), compile_error)
         results: list[TestResult] = []
         outputs: list[CapturedOutput | None] = []
-        try:
-            for test in self.tests:
-                obs = session.run_test(test.input)
-                decided = classify(obs, limits)
-                captured: CapturedOutput | None = None
-                if decided is not None:
-                    verdict, detail = decided
-                else:
-                    outcome = checker.check(problem, test, obs)
-                    if outcome.checker_error:
-                        verdict, detail = Verdict.SE, f"checker failed: {outcome.detail}"
-                    else:
-                        verdict, detail = (Verdict.AC, "") if outcome.passed else (Verdict.WA, outcome.detail)
-                        captured = capture_return(obs) if problem.mode == "call" else capture_stdout(obs.stdout)
-                results.append(TestResult(test.index, verdict, obs.cpu_s, obs.wall_s, obs.peak_rss_mb, detail))
-                outputs.append(captured)
-        finally:
-            if session.healthy:
-                session.reset()
+        for test, obs in zip(self.tests, observations):
+            obs = program_output(problem, obs)
+            verdict, detail = test_verdict(obs, limits, lambda o, test=test: comparator.check(problem, test, o))
+            captured: CapturedOutput | None = None
+            if verdict in (Verdict.AC, Verdict.WA):
+                captured = capture_return(obs) if problem.mode == "call" else capture_stdout(obs.stdout)
+            results.append(TestResult(test.index, verdict, obs.cpu_s, obs.wall_s, obs.peak_mb, detail))
+            outputs.append(captured)
         failed = first_failure(results)
-        base = self._result(
+        base = self.result(
             submission,
             failed.verdict if failed else Verdict.AC,
             tuple(results),
@@ -299,7 +298,7 @@ class _AuditCollector:
         self.done: list[ProblemAudit] = []
 
     def register(self, judge: AuditJudge, solutions: int) -> None:
-        checker = judge.checkers[0][1]
+        checker = judge.tracks[0][3] or judge.tracks[0][1]
         pending = _Pending(judge, solutions, solutions * self.settings.runs)
         for test in judge.tests:
             pending.runs[test.index] = []
@@ -309,7 +308,8 @@ class _AuditCollector:
         if solutions == 0:
             self._finish(judge.problem.task_id)
 
-    def __call__(self, result: SampleResult) -> None:
+    def __call__(self, judge: SampleJudge, judged: Judged) -> None:
+        result = judged.result
         solution, run = divmod(result.sample, self.settings.runs)
         with self.lock:
             pending = self.pending[result.task_id]
@@ -390,6 +390,7 @@ def audit_problems(
     collector = _AuditCollector(settings, on_sample)
     if audits is not None:
         collector.done = audits
+    judging = Judging(backend.identity(), runner_sha256())
 
     def items() -> Iterator[WorkItem]:
         for problem in problems:
@@ -401,7 +402,7 @@ def audit_problems(
                     yield WorkItem(judge, submission_from_code(
                         problem.task_id, number * settings.runs + run, code,
                         origin=f"task {problem.task_id} solution {number} run {run}",
-                    ))
+                    ), judging)
 
     run_pool(items(), backend, jobs, collector)
     return sorted(collector.done, key=lambda a: _task_order(a.task_id))
@@ -430,7 +431,8 @@ def rerun_submissions(
     by_sample: dict[int, list[Rerun]] = {s.sample: [] for s in submissions}
     lock = threading.Lock()
 
-    def collect(result: SampleResult) -> None:
+    def collect(judge: SampleJudge, judged: Judged) -> None:
+        result = judged.result
         position, run = divmod(result.sample, runs)
         sample = submissions[position].sample
         rerun = Rerun(run, result.verdict, {t.index: (t.verdict, t.cpu_s, t.wall_s) for t in result.tests})
@@ -439,10 +441,12 @@ def rerun_submissions(
         if on_sample is not None:
             on_sample(result)
 
+    judging = Judging(backend.identity(), runner_sha256())
+
     def items() -> Iterator[WorkItem]:
         for run in range(runs):
             for position, submission in enumerate(submissions):
-                yield WorkItem(judge, replace(submission, sample=position * runs + run))
+                yield WorkItem(judge, replace(submission, sample=position * runs + run), judging)
 
     run_pool(items(), backend, jobs, collect)
     for reruns in by_sample.values():

@@ -30,8 +30,10 @@ from taco_judge.audit_cli import add_audit_parser, run_audit
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
 from taco_judge.errors import UserError
+from taco_judge.executions import Judged, Judging, MissingObservations
 from taco_judge.executors import JailDown, iter_items, run_pool
 from taco_judge.judge import (
+    DEFAULT_HASH_SEED,
     DEFAULT_MEMORY_MB,
     DEFAULT_TIME_LIMIT_S,
     JudgeConfig,
@@ -49,14 +51,10 @@ from taco_judge.report import (
 from taco_judge.runner_files import runner_sha256
 from taco_judge.score import ScoreWeights
 from taco_judge.spj import CASE_MULTI, load_spj
+from taco_judge.resume import StoredJudging
 from taco_judge.store import (
-    Execution,
-    ExecutionKey,
-    MissingObservations,
     Store,
-    StoredJudge,
-    StoredJudging,
-    jail_identity,
+    make_private,
     open_run_store,
     rebuild_submission,
     run_folder_lock,
@@ -116,7 +114,11 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--checker", metavar="PATH",
                    help="checker program for problems with several valid answers (special-judge case 1)")
     p.add_argument("--preamble", choices=("taco", "none"), default="taco",
-                   help="prepend TACO's import block (default) or run the code as written")
+                   help="run TACO's import block before the code (default) or run the code as written "
+                        "(--compare taco always runs the reference's own block, where the reference puts it)")
+    p.add_argument("--hash-seed", type=int, default=DEFAULT_HASH_SEED, metavar="N",
+                   help=f"PYTHONHASHSEED of every program (default {DEFAULT_HASH_SEED}): set iteration order, "
+                        "and so verdicts, are the same from run to run")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
@@ -293,19 +295,36 @@ def _config(args: argparse.Namespace, checkers: tuple[str, ...], spj: dict[Any, 
         early_stop=early_stop,
         time_limit_s=args.timeout,
         memory_mb=args.memory,
+        hash_seed=getattr(args, "hash_seed", DEFAULT_HASH_SEED),
     )
 
 
-class _Collector:
-    """Keeps finished samples and appends each to a crash-safe partial file as it arrives."""
+def _warn_weaker(lacks: Sequence[str]) -> None:
+    """Say once, at the start, what this jail does not isolate here (docs/security.md)."""
+    for line in lacks:
+        log.warning("isolation weaker than usual: %s", line)
 
-    def __init__(self, partial_path: Path | None, progress: ProgressReporter | None) -> None:
+
+class _Collector:
+    """Keeps finished samples, records live ones through ``judging`` (the driver writes the store,
+    never the executors) and appends each to a crash-safe partial file as it arrives."""
+
+    def __init__(self, partial_path: Path | None, progress: ProgressReporter | None,
+                 judging: StoredJudging | None = None) -> None:
         self.results: list[SampleResult] = []
         self.lock = threading.Lock()
         self.progress = progress
+        self.judging = judging
         self.partial = open(partial_path, "w", encoding="utf-8") if partial_path else None
 
-    def __call__(self, result: SampleResult) -> None:
+    def __call__(self, judge: SampleJudge, judged: Judged) -> None:
+        """A sample the executor judged (called from its threads)."""
+        if self.judging is not None:
+            self.judging.record(judge, judged)
+        self.done(judged.result)
+
+    def done(self, result: SampleResult) -> None:
+        """A sample with its result (already recorded)."""
         with self.lock:
             self.results.append(result)
             if self.partial is not None:
@@ -345,6 +364,7 @@ def _run_options(args: argparse.Namespace, spj_path: str | None, jail: str) -> d
         "float_tol": args.float_tol,
         "checker": os.path.abspath(args.checker) if args.checker else None,
         "preamble": args.preamble,
+        "hash_seed": args.hash_seed,
         "early_stop": args.early_stop,
         "timeout": args.timeout,
         "memory": args.memory,
@@ -377,13 +397,13 @@ def _executor_name(args: argparse.Namespace) -> str:
     return chosen or ("ray" if address else "local")
 
 
-def _open_ray(args: argparse.Namespace) -> tuple[Any, Any]:
+def _open_ray(args: argparse.Namespace, config: JudgeConfig) -> tuple[Any, Any]:
     """Connect to Ray (or start a local instance of --jobs CPUs) and learn the workers' jail."""
     from taco_judge.ray_executor import RayExecutor
 
     executor = RayExecutor(getattr(args, "ray_address", None), args.jobs, verbose=getattr(args, "verbose", False))
     try:
-        return executor, executor.probe(args.sandbox)
+        return executor, executor.probe(args.sandbox, config.backend_options())
     except BaseException:
         executor.close()
         raise
@@ -395,6 +415,7 @@ def _judge_pool(
     jobs: int,
     collector: "_Collector",
     progress: ProgressReporter | None,
+    judging: Judging,
     *,
     ray: tuple[Any, Any] | None = None,
 ) -> tuple[bool, JailDown | None]:
@@ -409,7 +430,7 @@ def _judge_pool(
             if ray is not None:
                 ray[0].run(pairs, collector, node=ray[1])
             else:
-                run_pool(iter_items(pairs), backend, jobs, collector)
+                run_pool(iter_items(pairs, judging), backend, jobs, collector)
         except KeyboardInterrupt:
             interrupted = True
         except JailDown as exc:
@@ -493,6 +514,7 @@ def cmd_judge(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"--out {out}: cannot create the folder ({exc.strerror or exc}); choose a writable path") from None
+    make_private(out)
     with run_folder_lock(out):
         store = open_run_store(out)
         try:
@@ -516,12 +538,15 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
             raise UserError(f"--cache {args.cache}: this is the run's own store; give a separate file shared by runs")
         cache = Store.open(args.cache) if args.cache else None
         if executor_info["executor"] == "ray":
-            ray = _open_ray(args)
+            ray = _open_ray(args, config)
             jail, runner = ray[1].jail, ray[1].runner_sha256  # the workers' jail: the driver needs none
             executor_info["ray"] = ray[0].describe()
+            environment, weaker = dict(ray[1].environment), list(ray[1].weaker)
         else:
-            backend = make_backend(args.sandbox)
-            jail, runner = jail_identity(backend), runner_sha256()
+            backend = make_backend(args.sandbox, **config.backend_options())
+            jail, runner = backend.identity(), runner_sha256()
+            environment, weaker = backend.environment(), backend.weaker_than_usual()
+        _warn_weaker(weaker)
         options = _run_options(args, spj_path, jail)
         selection = [(s.task_id, s.sample) for samples in by_task.values() for s in samples]
         previous = store.begin_run(selection, options)
@@ -534,7 +559,7 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
                 )
         judging = StoredJudging(store, cache=cache, jail=jail, runner_sha256=runner)
         progress = None if args.quiet else ProgressReporter(total, console)
-        collector = _Collector(out / "results.partial.jsonl", progress)
+        collector = _Collector(out / "results.partial.jsonl", progress, judging)
 
         def pairs() -> Iterator[tuple[SampleJudge, list[Submission]]]:
             for problem in source:
@@ -546,11 +571,11 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
                 judge = judging.judge_for(problem, config)
                 done, to_run = judging.resolve(judge, samples)
                 for result in done:
-                    collector(result)
+                    collector.done(result)
                 if to_run:
                     yield judge, to_run
 
-        interrupted, jail_down = _judge_pool(pairs(), backend, args.jobs, collector, progress, ray=ray)
+        interrupted, jail_down = _judge_pool(pairs(), backend, args.jobs, collector, progress, judging.judging, ray=ray)
         describe = ray[1].describe if ray is not None else backend.describe()
     finally:
         if backend is not None:
@@ -566,6 +591,9 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
         "problems": args.problems,
         "generations": args.generations,
         "sandbox": describe,
+        "programs_run_on": environment,
+        "isolation_weaker_than_usual": weaker,
+        "hash_seed": config.hash_seed,
         **executor_info,
         "checkers": list(checkers),
         "preamble": args.preamble,
@@ -655,6 +683,7 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
         early_stop=options.get("early_stop", True),
         time_limit_s=options.get("timeout"),
         memory_mb=options.get("memory"),
+        hash_seed=int(options.get("hash_seed", DEFAULT_HASH_SEED)),
     )
     rows = store.sample_rows()
     by_task: dict[Any, list[Any]] = defaultdict(list)
@@ -667,7 +696,7 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
     if not by_task:
         raise UserError(f"{folder}: no judged sample to rejudge; finish the run with `taco-judge judge` first")
     judging = StoredJudging(store, jail=options.get("jail", ""), runner_sha256=runner_sha256())
-    to_run: list[tuple[StoredJudge, list[Submission]]] = []
+    to_run: list[tuple[SampleJudge, list[Submission]]] = []
     missing = 0
     missing_tasks: set[Any] = set()
     jail_failed = 0
@@ -689,34 +718,23 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
             runs: list[Submission] = []
             for row in sorted(task_rows, key=lambda r: r.sample):
                 submission = rebuild_submission(store, row)
-                execution = store.get_execution(row.exec_key) if row.exec_key and not submission.invalid else None
-                if submission.invalid:
-                    result = judge.replay(submission, Execution(judge.key(submission), 0))
-                    store.save_sample(submission, result, exec_key=None, judge_fp=judge.fingerprint)
-                    continue
-                if execution is None:  # the jail failed on it (SE): nothing was observed
-                    jail_failed += 1
-                    previous = store.stored_result(row.task_id, row.sample)
-                    result = SampleJudge.system_error(judge, submission, previous.detail if previous else "not judged")
-                    store.save_sample(submission, result, exec_key=judge.key(submission), judge_fp=judge.fingerprint)
-                    runs.append(submission)
-                    continue
-                expected = ExecutionKey.of(submission, problem, judge.limits, config.preamble,
-                                           execution.key.jail, execution.key.runner_sha256)
-                if expected.digest != row.exec_key:
+                if row.sample_key is not None and row.sample_key != judging.sample_key(judge, submission):
                     raise UserError(
-                        f"{folder}: task {problem.task_id!r} sample {row.sample} was run with other tests, limits or "
-                        "preamble than the run's options give now; judge again instead"
+                        f"{folder}: task {problem.task_id!r} sample {row.sample} was run with other tests, limits, "
+                        "preamble or jail than the run's options give now; judge again instead"
                     )
                 try:
-                    result = judge.replay(submission, execution)
+                    judging.record(judge, judging.judging.judge(judge, submission))
                 except MissingObservations:
-                    missing += 1
-                    missing_tasks.add(problem.task_id)
+                    previous = store.stored_result(row.task_id, row.sample)
+                    if previous is not None and previous.verdict.value == "SE" and not previous.tests:
+                        jail_failed += 1  # the jail failed on it: nothing was observed
+                    else:
+                        missing += 1
+                        missing_tasks.add(problem.task_id)
+                    store.save_sample(submission, None, sample_key=judging.sample_key(judge, submission),
+                                      judge_fp=judging.fingerprint(judge))
                     runs.append(submission)
-                    store.save_sample(submission, None, exec_key=execution.key, judge_fp=judge.fingerprint)
-                    continue
-                store.save_sample(submission, result, exec_key=execution.key, judge_fp=judge.fingerprint)
             if runs:
                 to_run.append((judge, runs))
         absent = [task for task in by_task if task not in seen]
@@ -727,9 +745,9 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
             )
         if missing and not args.run_missing:
             raise UserError(
-                f"rejudge {folder}: {missing} samples of {len(missing_tasks)} tasks need tests that never ran "
-                "(the run stopped them at their first failing test); nothing was changed; add --run-missing to run "
-                "just those samples, or judge with --all-tests to keep every test's observation"
+                f"rejudge {folder}: {missing} samples of {len(missing_tasks)} tasks need runs the store does not hold "
+                "(tests the run stopped at a first failure, or programs only this checker runs); nothing was changed; "
+                "add --run-missing to run just those samples, or judge with --all-tests to keep every test's observation"
             )
         store.set_meta("run_config", options)
     if unfinished:
@@ -740,14 +758,17 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
     jail_down: JailDown | None = None
     describe = (store.get_meta("run_info") or {}).get("sandbox", "")
     if args.run_missing and to_run:
-        backend = make_backend(args.sandbox or options.get("sandbox", "auto"))
+        backend = make_backend(args.sandbox or options.get("sandbox", "auto"), **config.backend_options())
         try:
-            judging.jail = jail_identity(backend)
+            if backend.identity() != judging.jail:
+                log.warning("%s: the jail differs from the run's; samples run now are keyed by this jail", folder)
+                judging = StoredJudging(store, jail=backend.identity(), runner_sha256=runner_sha256())
             describe = backend.describe()
             total_runs = sum(len(subs) for _, subs in to_run)
             progress = None if args.quiet else ProgressReporter(total_runs, console)
-            collector = _Collector(None, progress)
-            interrupted, jail_down = _judge_pool(iter(to_run), backend, args.jobs, collector, progress)
+            collector = _Collector(None, progress, judging)
+            interrupted, jail_down = _judge_pool(iter(to_run), backend, args.jobs, collector, progress,
+                                                 judging.judging)
         finally:
             backend.close()
     elif jail_failed:
@@ -953,8 +974,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problem_filter = _problem_filter(args)
     spj = _spj_map(args, args.path)
     config = _config(args, ("strict",), spj, early_stop=False)
-    ray = _open_ray(args) if _executor_name(args) == "ray" else None
-    backend = make_backend(args.sandbox) if ray is None else None
+    ray = _open_ray(args, config) if _executor_name(args) == "ray" else None
+    backend = make_backend(args.sandbox, **config.backend_options()) if ray is None else None
+    judging = Judging(ray[1].jail if ray is not None else backend.identity(), runner_sha256())
     problems: dict[Any, Problem] = {}
     checked = {"problems": 0, "solutions": 0, "no_solutions": 0}
 
@@ -982,7 +1004,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if ray is not None:
                 ray[0].run(judges(), collector, node=ray[1])
             else:
-                run_pool(iter_items(judges()), backend, args.jobs, collector)
+                run_pool(iter_items(judges(), judging), backend, args.jobs, collector)
         finally:
             if progress is not None:
                 progress.__exit__(None, None, None)

@@ -23,4 +23,13 @@ class SandboxUnavailable(UserError):
 
 
 class InfrastructureError(Exception):
-    """The jail or its runner failed (not the submission's fault); becomes verdict SE after retries."""
+    """The jail or its runner failed; retried on a fresh jail.
+
+    ``code_ran``: the failure came after the program got control, so the program may have caused
+    it. After the retries such a failure is SE only when a known-good probe program fails too
+    (``executors``); else it is the program's (RE). Before the program runs, it is always SE.
+    """
+
+    def __init__(self, message: str = "", *, code_ran: bool = False) -> None:
+        super().__init__(message)
+        self.code_ran = code_ran

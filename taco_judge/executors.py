@@ -1,8 +1,11 @@
 """Where judging runs: a pool of worker threads on this machine, each owning one runner session.
 
 Work streams in (problem by problem, as the loader yields them) through a bounded queue, so the
-judge's memory does not grow with the size of the split. Jail failures are retried with a fresh
-session (bounded, with backoff) and then reported as SE, never as the solution's fault.
+judge's memory does not grow with the size of the split. Executors judge and return ``Judged``
+records; they never write (the driver stores them). A jail failure is retried on a fresh session
+(bounded, with backoff); after the retries it is SE only when the program had not run yet, or a
+known-good probe program fails in the jail too; else the failure is the program's (RE): SE
+leaves a sample out of pass@k, so no program may earn it (docs/verdicts.md).
 """
 
 from __future__ import annotations
@@ -17,17 +20,23 @@ from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_a
 
 from taco_judge.backends.base import Backend, RunnerSession
 from taco_judge.errors import InfrastructureError
+from taco_judge.executions import Judged, Judging
 from taco_judge.judge import SampleJudge
+from taco_judge.plans import Plan
 from taco_judge.submissions import Submission
-from taco_judge.verdict import SampleResult
+from taco_judge.verdict import Limits
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-ATTEMPTS = 3  # tries per sample before it is reported SE
+ATTEMPTS = 3  # tries per sample before the failure is decided (SE, or the program's RE)
 # Samples in a row whose jail failed every attempt before the run stops: the jail is down (daemon
 # gone, engine restarting for too long), and judging on would only turn the rest of the run into SE.
 CONSECUTIVE_JAIL_FAILURES = 4
+# The known-good program a failure is checked against: it must run, print its input and exit 0.
+PROBE_PLAN = Plan(code="print(input())\n")
+PROBE_INPUT = "taco-judge probe"
+PROBE_LIMITS = Limits(time_limit_s=5.0, memory_mb=256)
 
 
 class JailDown(InfrastructureError):
@@ -38,6 +47,7 @@ class JailDown(InfrastructureError):
 class WorkItem:
     judge: SampleJudge
     submission: Submission
+    judging: Judging
 
 
 class JailFailed(InfrastructureError):
@@ -72,12 +82,16 @@ class SessionWorker:
 
     def call(self, work: Callable[[RunnerSession], T]) -> T:
         """``work(session)`` on a live session; a jail failure (InfrastructureError) is retried on a
-        fresh session, ATTEMPTS tries in all, then raised as JailFailed naming the last cause."""
+        fresh session, ATTEMPTS tries in all, then raised as JailFailed naming the last cause
+        (``code_ran`` when any attempt failed after the program got control)."""
+        code_ran = False
 
         def attempt() -> T:
+            nonlocal code_ran
             try:
                 return work(self._fresh_session())
-            except InfrastructureError:
+            except InfrastructureError as exc:
+                code_ran = code_ran or getattr(exc, "code_ran", False)
                 self.drop_session()
                 raise
 
@@ -93,25 +107,43 @@ class SessionWorker:
             return value
         except RetryError as exc:
             cause = exc.last_attempt.exception()
-            raise JailFailed(f"jail failed {ATTEMPTS} times: {cause}") from cause
+            raise JailFailed(f"jail failed {ATTEMPTS} times: {cause}", code_ran=code_ran) from cause
 
-    def judge(self, item: WorkItem) -> tuple[SampleResult, bool]:
-        """The sample's result, and whether it is SE because the jail failed every attempt."""
+    def probe_passes(self) -> bool:
+        """Whether a known-good program runs right in a fresh jail session."""
+        self.drop_session()
         try:
-            return self.call(lambda session: item.judge.judge(session, item.submission)), False
+            outcome = self.call(lambda session: session.run(PROBE_PLAN, [PROBE_INPUT], PROBE_LIMITS, early_stop=False))
+        except JailFailed:
+            return False
+        obs = outcome.observations
+        return bool(obs) and obs[0].exit_code == 0 and obs[0].stdout.strip() == PROBE_INPUT.encode()
+
+    def judge(self, item: WorkItem) -> Judged:
+        """The sample judged; after the retries, SE (``jail_failed``) or, when the program had run
+        and the probe passes, the program's RE."""
+        try:
+            return self.call(lambda session: item.judging.judge(item.judge, item.submission, session))
         except JailFailed as exc:
-            log.warning("task %s sample %s: %s", item.submission.task_id, item.submission.sample, exc)
-            return item.judge.system_error(item.submission, str(exc)), True
+            submission = item.submission
+            if exc.code_ran and self.probe_passes():
+                log.warning("task %s sample %s: %s; a known-good program runs fine, so it is the program's (RE)",
+                            submission.task_id, submission.sample, exc)
+                reason = f"the program broke its jail ({exc}); a known-good program runs fine in a fresh one"
+                return Judged(submission, item.judge.program_error(submission, reason))
+            log.warning("task %s sample %s: %s", submission.task_id, submission.sample, exc)
+            return Judged(submission, item.judge.system_error(submission, str(exc)), jail_failed=True)
 
 
 def run_pool(
     items: Iterable[WorkItem],
     backend: Backend,
     jobs: int,
-    on_result: Callable[[SampleResult], None],
+    on_result: Callable[[SampleJudge, Judged], None],
     stop: threading.Event | None = None,
 ) -> None:
-    """Judge every item with ``jobs`` workers; ``on_result`` is called (from worker threads) per sample.
+    """Judge every item with ``jobs`` workers; ``on_result(judge, judged)`` is called (from worker
+    threads) per sample.
 
     Raises JailDown after CONSECUTIVE_JAIL_FAILURES samples in a row found the jail broken (their
     SE results were delivered first), and re-raises any error of ``on_result`` or of ``items``.
@@ -125,13 +157,13 @@ def run_pool(
     failures_in_a_row = [0]
     failures_lock = threading.Lock()
 
-    def note_jail(failed: bool, result: SampleResult) -> None:
+    def note_jail(failed: bool, judged: Judged) -> None:
         with failures_lock:
             failures_in_a_row[0] = failures_in_a_row[0] + 1 if failed else 0
             if failures_in_a_row[0] >= CONSECUTIVE_JAIL_FAILURES and not stop.is_set():
                 errors.append(JailDown(
                     f"the {backend.name} jail failed for {failures_in_a_row[0]} samples in a row "
-                    f"(last: {result.detail}); stopping"
+                    f"(last: {judged.result.detail}); stopping"
                 ))
                 stop.set()
 
@@ -145,9 +177,9 @@ def run_pool(
                 if stop.is_set():
                     continue
                 try:
-                    result, jail_failed = worker.judge(item)
-                    on_result(result)
-                    note_jail(jail_failed, result)
+                    judged = worker.judge(item)
+                    on_result(item.judge, judged)
+                    note_jail(judged.jail_failed, judged)
                 except BaseException as exc:  # a bug, not the jail: stop everything, keep what is done
                     errors.append(exc)
                     stop.set()
@@ -198,8 +230,8 @@ def _finish(work: "queue.Queue[WorkItem | None]", exited: list[threading.Event],
         event.wait()
 
 
-def iter_items(judges: Iterator[tuple[SampleJudge, list[Submission]]]) -> Iterator[WorkItem]:
+def iter_items(judges: Iterator[tuple[SampleJudge, list[Submission]]], judging: Judging) -> Iterator[WorkItem]:
     """Flatten (problem judge, its submissions) pairs into work items, lazily."""
     for judge, submissions in judges:
         for submission in submissions:
-            yield WorkItem(judge, submission)
+            yield WorkItem(judge, submission, judging)

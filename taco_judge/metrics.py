@@ -229,8 +229,12 @@ def compute_metrics(
     out["resources"] = _resources([s for s in all_samples if s.verdict is Verdict.AC])
 
     names = list(checker_names) if checker_names is not None else _checker_names(all_samples)
+    # A checker that ignores special judges (taco: the reference's number) scores every task, as the
+    # reference does; one that honours them leaves out the tasks it could not judge.
     out["by_checker"] = {
-        name: _checker_entry(name, [(tid, by_task[tid]) for tid in scored], ks) for name in names
+        name: _checker_entry(name, [(tid, by_task[tid]) for tid in (scored if _honours_special_judge(name)
+                                                                     else task_ids)], ks)
+        for name in names
     }
     disagreements = _disagreements(all_samples)
     out["disagreements_count"] = len(disagreements)
@@ -376,6 +380,12 @@ def _verdicts_by_checker(result: SampleResult) -> dict[str, str]:
     return verdicts
 
 
+def _honours_special_judge(name: str) -> bool:
+    from taco_judge.checkers import CHECKERS
+
+    return bool(getattr(CHECKERS.get(name), "honours_special_judge", True))
+
+
 def _checker_names(samples: Sequence[SampleResult]) -> list[str]:
     primary = dict.fromkeys(s.checker for s in samples)
     others = sorted({name for s in samples for name in s.alt_verdicts} - set(primary))
@@ -385,7 +395,7 @@ def _checker_names(samples: Sequence[SampleResult]) -> list[str]:
 def _checker_entry(
     name: str, scored: Sequence[tuple[TaskId, list[SampleResult]]], ks: Sequence[int]
 ) -> dict[str, Any]:
-    """One checker's TACO-compatible pass@k over the scored tasks (its SE verdicts excluded)."""
+    """One checker's TACO-compatible pass@k over the tasks it scores (its SE verdicts excluded)."""
     nc: list[tuple[int, int]] = []
     verdicts: Counter[str] = Counter()
     for _tid, results in scored:

@@ -21,20 +21,14 @@ from typing import Any
 
 from taco_judge import __version__
 from taco_judge.backends import make_backend
-from taco_judge.backends.base import Backend, RunnerSession
+from taco_judge.backends.base import Backend
 from taco_judge.errors import UserError
-from taco_judge.executors import (
-    CONSECUTIVE_JAIL_FAILURES,
-    JailDown,
-    JailFailed,
-    SessionWorker,
-)
+from taco_judge.executions import Judged, Judging
+from taco_judge.executors import CONSECUTIVE_JAIL_FAILURES, JailDown, SessionWorker, WorkItem
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.problems import Problem
 from taco_judge.runner_files import runner_sha256
-from taco_judge.store import Execution, RecordingSession, StoredJudge, jail_identity
 from taco_judge.submissions import Submission
-from taco_judge.verdict import Observation, SampleResult
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +62,15 @@ class NodeJail:
     """A worker's jail as the store sees it: every worker judging one run must report the same."""
 
     sandbox: str  # the backend's name (``auto`` resolved on the worker)
-    jail: str  # jail_identity(backend): the ``jail`` part of every execution key
+    jail: str  # Backend.identity(): the ``jail`` part of every execution key
     runner_sha256: str
     version: str  # taco-judge on the worker: its judge and checkers decide the verdicts
     describe: str  # Backend.describe(), for run_info
     node: str  # host name, for messages
     warnings: tuple[str, ...] = ()  # what opening the jail warned about (a weaker jail, docker missing)
+    options: tuple[tuple[str, object], ...] = ()  # the backend's options (hash seed, preambles)
+    environment: tuple[tuple[str, object], ...] = ()  # Backend.environment(), for run_info
+    weaker: tuple[str, ...] = ()  # Backend.weaker_than_usual()
 
     def differs_from(self, run: NodeJail) -> str:
         """What makes this worker's jail unfit for the run's keys ("" when nothing does)."""
@@ -85,16 +82,13 @@ class NodeJail:
 
 
 @dataclass(frozen=True)
-class Judged:
-    """One sample's outcome on a worker: its result and what the jail observed, or why the jail
-    could not judge it (then the driver records it SE)."""
+class Failed:
+    """A sample a worker could not judge at all (no jail, another jail, a Ray task failure): the
+    driver records it SE."""
 
     task_id: int | str
     sample: int
-    result: SampleResult | None = None
-    compile_error: str | None = None
-    observations: tuple[Observation, ...] = ()
-    failure: str = ""
+    failure: str
 
 
 # ---------------------------------------------------------------- worker side (runs in Ray worker processes)
@@ -113,26 +107,29 @@ class _WorkerJail:
         self.backend.close()
 
 
-_JAILS: dict[str, _WorkerJail] = {}  # by sandbox name (as asked, and as resolved), in this worker process
+_JAILS: dict[tuple, _WorkerJail] = {}  # by (sandbox name as asked and as resolved, options), in this worker
 
 
-def _worker_jail(sandbox: str) -> _WorkerJail:
-    found = _JAILS.get(sandbox)
+def _worker_jail(sandbox: str, options: tuple[tuple[str, object], ...] = ()) -> _WorkerJail:
+    found = _JAILS.get((sandbox, options))
     if found is not None:
         return found
     with _warnings_caught() as warnings:  # worker logs stay on the node: the driver repeats these
-        backend = make_backend(sandbox)
+        backend = make_backend(sandbox, **dict(options))
     identity = NodeJail(
         sandbox=backend.name,
-        jail=jail_identity(backend),
+        jail=backend.identity(),
         runner_sha256=runner_sha256(),
         version=__version__,
         describe=backend.describe(),
         node=socket.gethostname(),
         warnings=tuple(warnings),
+        options=options,
+        environment=tuple(sorted(backend.environment().items())),
+        weaker=tuple(backend.weaker_than_usual()),
     )
     found = _WorkerJail(backend, identity, SessionWorker(backend))
-    _JAILS[sandbox] = _JAILS[backend.name] = found
+    _JAILS[(sandbox, options)] = _JAILS[(backend.name, options)] = found
     return found
 
 
@@ -153,9 +150,9 @@ def _warnings_caught() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def probe_jail(sandbox: str) -> NodeJail:
+def probe_jail(sandbox: str, options: tuple[tuple[str, object], ...] = ()) -> NodeJail:
     """Ray task: open this worker's jail (kept for later tasks) and say what it is."""
-    return _worker_jail(sandbox).identity
+    return _worker_jail(sandbox, options).identity
 
 
 def release_jails(hold_s: float) -> int:
@@ -173,23 +170,8 @@ def release_jails(hold_s: float) -> int:
     return len(jails)
 
 
-def _run_recorded(judge: SampleJudge, submission: Submission) -> Callable[[RunnerSession], Judged]:
-    def run(session: RunnerSession) -> Judged:
-        recording = RecordingSession(session)
-        result = judge.judge(recording, submission)
-        loaded = recording.loaded
-        return Judged(
-            submission.task_id,
-            submission.sample,
-            result=result,
-            compile_error=None if loaded is None or loaded.ok else loaded.compile_error,
-            observations=tuple(recording.observations),
-        )
-
-    return run
-
-
-def judge_batch(run: NodeJail, problem: tuple[Problem, JudgeConfig], submissions: list[Submission]) -> list[Judged]:
+def judge_batch(run: NodeJail, problem: tuple[Problem, JudgeConfig], submissions: list[Submission]
+                ) -> list[Judged | Failed]:
     """Ray task: judge some samples of one problem in this worker process's jail.
 
     ``problem`` arrives through the object store (put once per problem by the driver). A jail
@@ -197,27 +179,25 @@ def judge_batch(run: NodeJail, problem: tuple[Problem, JudgeConfig], submissions
     """
     host = socket.gethostname()
     try:
-        jail = _worker_jail(run.sandbox)
+        jail = _worker_jail(run.sandbox, run.options)
     except Exception as exc:  # the jail is unusable on this node (no docker, no image...)
         reason = f"node {host}: the {run.sandbox} jail is unavailable: {_one_line(exc)}"
-        return [Judged(s.task_id, s.sample, failure=reason) for s in submissions]
+        return [Failed(s.task_id, s.sample, reason) for s in submissions]
     differs = jail.identity.differs_from(run)
     if differs:
         reason = (f"node {host}: its jail differs from the run's ({differs}); every node must run the same "
                   "sandbox image and taco-judge version (heterogeneous cluster)")
-        return [Judged(s.task_id, s.sample, failure=reason) for s in submissions]
+        return [Failed(s.task_id, s.sample, reason) for s in submissions]
     try:
         judge = SampleJudge(*problem)
     except Exception as exc:  # e.g. a --checker program missing on this node
         reason = f"node {host}: cannot judge task {problem[0].task_id!r} here: {_one_line(exc)}"
-        return [Judged(s.task_id, s.sample, failure=reason) for s in submissions]
-    out: list[Judged] = []
+        return [Failed(s.task_id, s.sample, reason) for s in submissions]
+    judging = Judging(run.jail, run.runner_sha256)
+    out: list[Judged | Failed] = []
     for submission in submissions:
         try:
-            out.append(jail.worker.call(_run_recorded(judge, submission)))
-        except JailFailed as exc:
-            log.warning("task %s sample %s: %s", submission.task_id, submission.sample, exc)
-            out.append(Judged(submission.task_id, submission.sample, failure=f"node {host}: {exc}"))
+            out.append(jail.worker.judge(WorkItem(judge, submission, judging)))
         except BaseException:  # cancelled (or a bug) mid-sample: the session's state is unknown
             jail.worker.drop_session()
             raise
@@ -312,12 +292,12 @@ class RayExecutor:
         nodes = [n for n in self.ray.nodes() if n.get("Alive")]
         return {"address": self.address or "local instance", "nodes": len(nodes), "cpus": self.cluster_cpus()}
 
-    def probe(self, sandbox: str) -> NodeJail:
+    def probe(self, sandbox: str, options: dict[str, object] | None = None) -> NodeJail:
         """The run's jail, as a worker reports it; the driver itself needs no jail (nor docker)."""
         ray = self.ray
         task = ray.remote(num_cpus=1, max_retries=TASK_MAX_RETRIES)(probe_jail)
         self._used = True
-        ref = task.remote(sandbox)
+        ref = task.remote(sandbox, tuple(sorted((options or {}).items())))
         try:
             ready, _ = ray.wait([ref], timeout=PROBE_WAIT_NOTE_S)
             if not ready:
@@ -341,16 +321,14 @@ class RayExecutor:
     def run(
         self,
         pairs: Iterator[tuple[SampleJudge, Sequence[Submission]]],
-        on_result: Callable[[SampleResult], None],
+        on_result: Callable[[SampleJudge, Judged], None],
         *,
         node: NodeJail,
     ) -> None:
-        """Judge every (problem judge, submissions) pair on the cluster; ``on_result`` per sample.
-
-        A StoredJudge's samples are recorded in its store as they arrive (a live run with its
-        observations, or SE when the jail or the Ray task failed), exactly once each. Raises
-        JailDown after CONSECUTIVE_JAIL_FAILURES failed samples in a row (their SE results
-        delivered first); Ctrl-C cancels the tasks in flight, keeping what was recorded.
+        """Judge every (problem judge, submissions) pair on the cluster; ``on_result`` once per
+        sample, on the driver (a live result with its executions, or SE when the jail or the Ray
+        task failed). Raises JailDown after CONSECUTIVE_JAIL_FAILURES failed samples in a row
+        (their SE results delivered first); Ctrl-C cancels the tasks in flight.
         """
         ray = self.ray
         task = ray.remote(num_cpus=1, max_retries=TASK_MAX_RETRIES, retry_exceptions=False)(judge_batch)
@@ -376,7 +354,7 @@ class RayExecutor:
                     log.debug("cancelling a Ray task failed", exc_info=True)
             raise
 
-    def _deliver_some(self, in_flight: dict[Any, _Batch], on_result: Callable[[SampleResult], None],
+    def _deliver_some(self, in_flight: dict[Any, _Batch], on_result: Callable[[SampleJudge, Judged], None],
                       failures: _FailureRun) -> None:
         """Wait for at least one task, then deliver every finished one."""
         ray = self.ray
@@ -390,38 +368,34 @@ class RayExecutor:
         for ref in ready:
             batch = in_flight.pop(ref)
             try:
-                outcomes: list[Judged] = ray.get(ref)
+                outcomes: list[Judged | Failed] = ray.get(ref)
             except ray.exceptions.TaskCancelledError:
                 continue  # cancelled by us: its samples stay unjudged, a resume runs them
             except Exception as exc:  # the task failed after Ray's retries (node lost, worker killed...)
                 reason = f"Ray task failed: {_one_line(exc)}"
-                outcomes = [Judged(task_id, sample, failure=reason) for task_id, sample in batch.submissions]
+                outcomes = [Failed(task_id, sample, reason) for task_id, sample in batch.submissions]
             for judged in outcomes:
-                submission = batch.submissions.pop((judged.task_id, judged.sample), None)
+                ident = (judged.task_id, judged.sample) if isinstance(judged, Failed) else \
+                    (judged.submission.task_id, judged.submission.sample)
+                submission = batch.submissions.pop(ident, None)
                 if submission is None:  # not asked for, or delivered already: never record twice
-                    log.warning("Ray task returned task %s sample %s unasked; ignored", judged.task_id, judged.sample)
+                    log.warning("Ray task returned task %s sample %s unasked; ignored", *ident)
                     continue
                 self._deliver(batch.judge, submission, judged, on_result, failures)
             for submission in list(batch.submissions.values()):  # the task skipped some: never lose one
-                judged = Judged(submission.task_id, submission.sample, failure="the Ray task returned no result for it")
+                failed = Failed(submission.task_id, submission.sample, "the Ray task returned no result for it")
                 batch.submissions.pop((submission.task_id, submission.sample))
-                self._deliver(batch.judge, submission, judged, on_result, failures)
+                self._deliver(batch.judge, submission, failed, on_result, failures)
         if failures.down is not None:  # every finished sample was delivered first, as in the local pool
             raise failures.down
 
     @staticmethod
-    def _deliver(judge: SampleJudge, submission: Submission, judged: Judged,
-                 on_result: Callable[[SampleResult], None], failures: _FailureRun) -> None:
-        if judged.failure or judged.result is None:
-            result = judge.system_error(submission, judged.failure or "no result")  # a StoredJudge records it
-        else:
-            result = judged.result
-            if isinstance(judge, StoredJudge):
-                execution = Execution(judge.key(submission), len(judge.problem.tests), judged.compile_error,
-                                      judged.observations)
-                judge.owner.record_run(judge, submission, result, execution)
-        on_result(result)
-        failures.note(bool(judged.failure), result)
+    def _deliver(judge: SampleJudge, submission: Submission, judged: Judged | Failed,
+                 on_result: Callable[[SampleJudge, Judged], None], failures: _FailureRun) -> None:
+        if isinstance(judged, Failed):
+            judged = Judged(submission, judge.system_error(submission, judged.failure), jail_failed=True)
+        on_result(judge, judged)
+        failures.note(judged.jail_failed, judged.result)
 
 
 @dataclass
@@ -432,7 +406,7 @@ class _FailureRun:
     in_a_row: int = 0
     down: JailDown | None = None
 
-    def note(self, failed: bool, result: SampleResult) -> None:
+    def note(self, failed: bool, result: Any) -> None:
         self.in_a_row = self.in_a_row + 1 if failed else 0
         if self.in_a_row >= CONSECUTIVE_JAIL_FAILURES and self.down is None:
             self.down = JailDown(f"the {self.node.sandbox} jail on the Ray cluster failed for {self.in_a_row} "

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from taco_judge.errors import SandboxUnavailable
-from taco_judge.judge import classify
+from taco_judge.judgement import classify
+from taco_judge.plans import Plan
 from taco_judge.verdict import Limits, Verdict
 
 SELF_TEST_LIMITS = Limits(time_limit_s=1.0, memory_mb=128, wall_limit_s=5.0)
@@ -85,12 +86,11 @@ def self_test() -> list[CheckRow]:
             ("self-test: network blocked", _network_program(server.getsockname()[1]), "", Verdict.AC, "blocked"),
         ]
         for what, code, stdin, want, want_out in cases:
-            loaded = session.load(code, "stdin", None, "", SELF_TEST_LIMITS)
-            if not loaded.ok:
-                rows.append(CheckRow(what, False, loaded.compile_error))
+            outcome = session.run(Plan(code=code), [stdin], SELF_TEST_LIMITS, early_stop=False)
+            if outcome.compile_error is not None:
+                rows.append(CheckRow(what, False, outcome.compile_error))
                 continue
-            obs = session.run_test(stdin)
-            session.reset()
+            obs = outcome.observations[0]
             decided = classify(obs, SELF_TEST_LIMITS)
             verdict = decided[0] if decided else Verdict.AC
             out = obs.stdout.decode("utf-8", "replace").strip()
@@ -99,15 +99,40 @@ def self_test() -> list[CheckRow]:
                 ok = ok and not accepted
                 detail = f"program printed {out!r}; host listener accepted {len(accepted)} connections"
             else:
-                detail = f"{verdict.value}: cpu {obs.cpu_s:.2f} s, wall {obs.wall_s:.2f} s, peak {obs.peak_rss_mb:.0f} MB"
+                detail = f"{verdict.value}: cpu {obs.cpu_s:.2f} s, wall {obs.wall_s:.2f} s, peak {obs.peak_mb:.0f} MB"
                 if decided and decided[1]:
                     detail += f" ({decided[1]})"
             rows.append(CheckRow(what, ok, detail))
         session.close()
+        rows.append(_environment_row("docker: programs run on", backend.environment()))
     finally:
         server.close()
         backend.close()
     return rows
+
+
+def _environment_row(what: str, environment: dict) -> CheckRow:
+    packages = environment.get("packages") or []
+    detail = (f"python {environment.get('python')} ({environment.get('executable')}), numpy {environment.get('numpy')}, "
+              f"hash seed {environment.get('hash_seed')}; packages: {', '.join(packages) or 'none'}")
+    return CheckRow(what, bool(environment.get("python")), detail)
+
+
+def local_rows() -> list[CheckRow]:
+    """What the local jail gives on this machine, and what its programs run on."""
+    from taco_judge.backends.local import LocalBackend
+
+    try:
+        backend = LocalBackend()
+    except SandboxUnavailable as exc:
+        return [CheckRow("local jail", False, str(exc))]
+    try:
+        rows = [CheckRow("local jail", True, backend.describe())]
+        rows += [CheckRow("local jail: weaker than usual", False, line) for line in backend.weaker_than_usual()]
+        rows.append(_environment_row("local: programs run on", backend.environment()))
+        return rows
+    finally:
+        backend.close()
 
 
 def check(console: Console) -> int:
@@ -133,11 +158,14 @@ def check(console: Console) -> int:
             rows.append(CheckRow("self-test", False, f"{type(exc).__name__}: {exc}"))
     else:
         rows.append(CheckRow("self-test", False, "skipped: needs an engine and a current image"))
+    local = local_rows()
     table = Table(title="taco-judge sandbox check")
     table.add_column("check")
     table.add_column("status")
     table.add_column("detail", overflow="fold")
     for row in rows:
         table.add_row(row.what, "[green]ok[/green]" if row.ok else "[red]FAIL[/red]", row.detail)
+    for row in local:  # informational: the docker jail is what this command checks
+        table.add_row(row.what, "[green]ok[/green]" if row.ok else "[yellow]note[/yellow]", row.detail)
     console.print(table)
     return 0 if all(row.ok for row in rows) else 1

@@ -34,17 +34,18 @@ def _default_log(line: str) -> None:
     log.info("%s", line)
 
 
-def runner_source_path() -> Path:
-    """The runner program that runs inside the jail (``runners/python_runner.py``, packaged as taco_judge._runner)."""
-    path = runner_files.runner_path()
-    if not path.is_file():
-        raise SandboxUnavailable(f"runner program {path} not found; reinstall taco-judge (pip install -e .)")
-    return path
+def runner_sources() -> list[Path]:
+    """The programs that run inside the jail (``runners/``, packaged as taco_judge._runner)."""
+    paths = [runner_files.jail_init_path(), runner_files.runner_path()]
+    for path in paths:
+        if not path.is_file():
+            raise SandboxUnavailable(f"runner program {path} not found; reinstall taco-judge (pip install -e .)")
+    return paths
 
 
 def runner_sha256() -> str:
-    """Full sha256 of the runner source; the runner reports the same value in its hello."""
-    runner_source_path()
+    """Content hash of the in-jail programs; the runner reports the same value in its hello."""
+    runner_sources()
     return runner_files.runner_sha256()
 
 
@@ -169,7 +170,8 @@ def build_image(
     log(f"building {tag} FROM {base}")
     with tempfile.TemporaryDirectory(prefix="taco-judge-build-") as context:
         shutil.copyfile(_sandbox_dir() / "Dockerfile", os.path.join(context, "Dockerfile"))
-        Path(context, "python_runner.py").write_bytes(runner_source_path().read_bytes())
+        for source in runner_sources():
+            Path(context, source.name).write_bytes(source.read_bytes())
         try:
             stream = client.api.build(
                 path=context,

@@ -43,17 +43,17 @@ class Limits:
             return self.wall_limit_s
         return 3.0 * self.time_limit_s + 1.0
 
-    def to_runner(self) -> dict[str, Any]:
-        """The limits in the runner's wire format."""
+    def to_wire(self) -> dict[str, Any]:
+        """The limits as the runner reads them: the same names, the wall backstop resolved."""
         return {
-            "cpu_s": self.time_limit_s,
-            "wall_s": self.wall_backstop_s,
+            "time_limit_s": self.time_limit_s,
+            "wall_limit_s": self.wall_backstop_s,
             "memory_mb": self.memory_mb,
             "output_bytes": self.output_bytes,
             "stderr_bytes": self.stderr_bytes,
-            "fsize_bytes": self.file_size_bytes,
-            "nproc": self.max_processes,
-            "nofile": self.max_open_files,
+            "file_size_bytes": self.file_size_bytes,
+            "max_processes": self.max_processes,
+            "max_open_files": self.max_open_files,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -81,10 +81,14 @@ class Limits:
 
 @dataclass(frozen=True)
 class Observation:
-    """What the runner saw for one test: raw facts, no judgement.
+    """What the runner saw for one test: raw facts, no judgement (docs/runner-protocol.md).
 
-    ``return_value`` is the tagged-JSON encoding of a call-based function's return value
-    (see ``taco_judge.values``); ``returned`` says whether the function returned at all.
+    ``return_value`` is the tagged-JSON encoding of a call-based function's return value (see
+    ``taco_judge.values``); ``returned`` says whether the function returned at all, ``loaded``
+    whether the module ran and the function was found before the call. ``status_error`` names a
+    status record the host refused (forged, malformed or past its limits: the program's doing).
+    ``output_file`` is what the program left in its output file (``output.txt``), None when it
+    left none; ``rerun`` is the reference evaluator's rerun of this test (``taco`` mode), if any.
     """
 
     stdout: bytes = b""
@@ -93,16 +97,23 @@ class Observation:
     signal: int | None = None
     cpu_s: float = 0.0
     wall_s: float = 0.0
-    peak_rss_mb: float = 0.0
+    peak_mb: float = 0.0
+    files_mb: float = 0.0  # what the program left in its working dir (a tmpfs: memory) when it ended
     stdout_truncated: bool = False
     stderr_truncated: bool = False
     wall_timeout: bool = False
     cpu_timeout: bool = False
     oom_killed: bool = False
+    memory_exceeded: bool = False
     exc_type: str | None = None
     missing_function: bool = False
+    loaded: bool = False
     returned: bool = False
     return_value: Any = None
+    status_error: str | None = None
+    output_file: bytes | None = None
+    output_file_truncated: bool = False
+    rerun: "Observation | None" = None
     error: str | None = None  # infrastructure failure description (-> SE)
 
 

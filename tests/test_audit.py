@@ -407,6 +407,40 @@ def test_submission_mode_stable_verdict_exits_zero(tmp_path: Path) -> None:
     assert sample["verdicts"] == {"AC": 3} and sample["assessment"] == "stable"
 
 
+WORDS = ["apple", "banana", "cherry", "grape", "kiwi", "lemon", "mango", "peach"]
+
+
+def _first_word(seed: int) -> str:
+    """The first of WORDS a set of them iterates over under PYTHONHASHSEED=seed (this Python's hash)."""
+    code = f"print(next(iter(set({WORDS!r}))))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={"PYTHONHASHSEED": str(seed)}).stdout.strip()
+
+
+def test_submission_mode_exposes_set_order_dependence_across_hash_seeds(tmp_path: Path) -> None:
+    # One verdict every run under one seed (the judge fixes it), another under other seeds.
+    seeds = list(range(6))
+    firsts = {seed: _first_word(seed) for seed in seeds}
+    assert len(set(firsts.values())) > 1, firsts  # these seeds do order the set differently
+    order_bound = f"print('done' if next(iter(set({WORDS!r}))) == {firsts[0]!r} else 'nope')\n"
+    gens = write_generations(tmp_path / "gen.jsonl", [{"task_id": 3, "output": [order_bound]}])
+    stable = audit_main(["audit", "--problems", str(FIXTURES), "--submission", str(gens), "--task-id", "3",
+                         "--test", "0", "--runs", "3", "--sandbox", "local", "--jobs", "1", "--quiet",
+                         "--out", str(tmp_path / "one")])
+    assert stable == 0  # the judge's own seed, every time: AC
+    (sample,) = json.loads((tmp_path / "one" / "rerun.json").read_text())["samples"]
+    assert sample["verdicts"] == {"AC": 3}
+    code = audit_main(["audit", "--problems", str(FIXTURES), "--submission", str(gens), "--task-id", "3",
+                       "--test", "0", "--runs", "2", "--sandbox", "local", "--jobs", "1", "--quiet",
+                       "--hash-seeds", ",".join(map(str, seeds)), "--out", str(tmp_path / "seeds")])
+    assert code == 1
+    report = json.loads((tmp_path / "seeds" / "rerun.json").read_text())
+    (sample,) = report["samples"]
+    assert report["hash_seeds"] == seeds and sample["assessment"] == "order-dependent"
+    want = {str(seed): {"AC" if firsts[seed] == firsts[0] else "WA": 2} for seed in seeds}
+    assert sample["verdicts_by_hash_seed"] == want
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from taco_judge.checkers import CheckerError, CheckOutcome, ProgramChecker, build_checker
+from taco_judge.checkers import CheckerError, CheckOutcome, ProgramChecker, build_checker, build_comparator
 from taco_judge.problems import Problem
 from taco_judge.problems import TestCase as Case
 from taco_judge.verdict import Observation
@@ -41,7 +41,7 @@ def run(checker, got: bytes, expected, given: str = "3\n") -> CheckOutcome:
 
 
 def test_exit_0_accepts_and_exit_1_rejects_with_the_first_line(tmp_path: Path) -> None:
-    checker = build_checker("strict", program=str(write_program(tmp_path, PERMUTATION)))
+    checker = build_comparator(str(write_program(tmp_path, PERMUTATION)))
     assert run(checker, b"3 1 2\n", "1 2 3\n") == CheckOutcome(True, "")
     assert run(checker, b"3 1 1\n", "1 2 3\n") == CheckOutcome(False, "not a permutation of the expected tokens")
 
@@ -108,7 +108,7 @@ def test_a_non_executable_python_file_runs_with_python(tmp_path: Path) -> None:
 
 def test_missing_or_non_executable_programs_are_user_errors(tmp_path: Path) -> None:
     with pytest.raises(CheckerError, match=r"checker program '.*nope' not found: pass an existing file to --checker"):
-        build_checker("strict", program=str(tmp_path / "nope"))
+        build_comparator(str(tmp_path / "nope"))
     plain = write_program(tmp_path, "pass\n", name="check.sh", executable=False)
     with pytest.raises(CheckerError, match="is not executable: chmod \\+x it"):
         ProgramChecker(plain)

@@ -17,6 +17,7 @@ from taco_judge.checkers import (
     StrictChecker,
     TacoChecker,
     build_checker,
+    build_comparator,
 )
 from taco_judge.problems import Problem
 from taco_judge.problems import TestCase as Case
@@ -260,10 +261,10 @@ def test_taco_ignores_tolerance_and_special_judge_case() -> None:
     assert not checker.check(STDIN, Case(0, "", "yes\n"), Observation(stdout=b"YES\n", exit_code=0)).passed
 
 
-def test_a_program_replaces_the_named_checker(tmp_path) -> None:
+def test_a_checker_program_is_a_comparator_of_its_own(tmp_path) -> None:
     program = tmp_path / "check.py"
     program.write_text("import sys\nsys.exit(0)\n")
-    assert isinstance(build_checker("strict", program=str(program)), ProgramChecker)
+    assert isinstance(build_comparator(str(program)), ProgramChecker)
 
 
 # --------------------------------------------------------------------------- properties
@@ -337,7 +338,7 @@ def test_detail_format_is_stable() -> None:
 
 
 def test_details_show_ints_past_the_int_str_cap_without_crashing() -> None:
-    from taco_judge.checkers import show
+    from taco_judge.checkers.base import show
 
     assert show(10**5000) == "<int of ~5001 digits>"
     assert show([1, -(10**6000)]) == "<list: int too long to print>"

@@ -354,26 +354,29 @@ def test_a_jail_that_goes_down_stops_the_run_with_one_message_and_keeps_results(
     class DiesAfterTwoSamples(LocalBackend):
         """A real local jail whose engine 'goes away' after two sessions' worth of work."""
 
-        def __init__(self) -> None:
-            super().__init__()
+        def __init__(self, **options: object) -> None:
+            super().__init__(**options)
             self.samples = 0
 
         def open_session(self):  # type: ignore[override]
+            if self.samples >= 2:
+                raise InfrastructureError("engine unreachable")
             session = super().open_session()
             backend = self
-            real_load = session.load
+            real_run = session.run
 
-            def load(*args, **kwargs):  # type: ignore[no-untyped-def]
+            def run(*args, **kwargs):  # type: ignore[no-untyped-def]
                 backend.samples += 1
                 if backend.samples > 2:
                     raise InfrastructureError("engine unreachable")
-                return real_load(*args, **kwargs)
+                return real_run(*args, **kwargs)
 
-            session.load = load  # type: ignore[method-assign]
+            session.run = run  # type: ignore[method-assign]
             return session
 
-    monkeypatch.setattr(cli, "make_backend", lambda name: DiesAfterTwoSamples())
-    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD] * 12}]))
+    monkeypatch.setattr(cli, "make_backend", lambda name, **options: DiesAfterTwoSamples(**options))
+    # distinct programs: identical code would be judged from the first one's stored run
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [f"# {i}\n{GOOD}" for i in range(12)]}]))
     out = tmp_path / "out"
     code = main(["judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(out),
                  "--jobs", "1", "--quiet"])

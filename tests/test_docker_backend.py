@@ -33,7 +33,9 @@ from taco_judge.backends.docker import (
     cleanup_stale,
 )
 from taco_judge.errors import InfrastructureError
-from taco_judge.verdict import Limits, Observation
+from taco_judge.plans import Plan
+from taco_judge.judgement import classify
+from taco_judge.verdict import Limits, Observation, Verdict
 
 LIMITS = Limits(time_limit_s=1.0, memory_mb=256, wall_limit_s=3.0, output_bytes=1 << 20, stderr_bytes=4096)
 
@@ -60,16 +62,19 @@ def session(docker_backend: DockerBackend) -> Iterator[RunnerSession]:
 def run(
     session: RunnerSession, code: str, inputs: list, limits: Limits = LIMITS, mode: str = "stdin", fn_name: str | None = None
 ) -> list[Observation]:
-    loaded = session.load(textwrap.dedent(code), mode, fn_name, "", limits)
-    assert loaded.ok, loaded.compile_error
-    try:
-        return [session.run_test(test_input) for test_input in inputs]
-    finally:
-        session.reset()
+    outcome = session.run(Plan(code=textwrap.dedent(code), mode=mode, fn_name=fn_name), inputs, limits,
+                          early_stop=False)
+    assert outcome.compile_error is None, outcome.compile_error
+    return list(outcome.observations)
 
 
 def run_one(session: RunnerSession, code: str, stdin: str = "", limits: Limits = LIMITS) -> Observation:
     return run(session, code, [stdin], limits)[0]
+
+
+def verdict_of(obs: Observation, limits: Limits = LIMITS) -> Verdict | None:
+    decided = classify(obs, limits)
+    return None if decided is None else decided[0]
 
 
 def labelled(docker_backend: DockerBackend, **labels: str) -> list[dict]:
@@ -129,10 +134,20 @@ def test_sleeping_program_hits_the_wall_backstop(session: RunnerSession) -> None
 
 
 @pytest.mark.docker
-def test_allocating_twice_the_limit_is_a_memory_failure(session: RunnerSession) -> None:
-    obs = run_one(session, f"x = bytearray({2 * LIMITS.memory_mb} * 1024 * 1024)\nprint(len(x))\n")
+def test_using_twice_the_limit_is_a_memory_failure(session: RunnerSession) -> None:
+    code = f"x = bytearray({2 * LIMITS.memory_mb} * 1024 * 1024)\nfor i in range(0, len(x), 4096):\n    x[i] = 1\nprint(1)\n"
+    obs = run_one(session, code)
     assert obs.stdout == b""
-    assert obs.exc_type == "MemoryError" or obs.oom_killed
+    assert obs.memory_exceeded or obs.oom_killed or obs.exc_type == "MemoryError"
+    assert verdict_of(obs) is Verdict.MLE
+
+
+@pytest.mark.docker
+def test_address_space_reserved_but_never_touched_is_not_memory_used(session: RunnerSession) -> None:
+    # Like /usr/bin/time -v: what counts is resident memory (and files on the tmpfs), not reservations.
+    obs = run_one(session, f"import mmap\nm = mmap.mmap(-1, {2 * LIMITS.memory_mb} * 1024 * 1024)\nprint(len(m) > 0)\n")
+    assert obs.stdout == b"True\n" and obs.peak_mb < LIMITS.memory_mb
+    assert verdict_of(obs) is None
 
 
 @pytest.mark.docker
@@ -166,9 +181,9 @@ def test_uncaught_exception_is_a_runtime_error(session: RunnerSession) -> None:
 
 @pytest.mark.docker
 def test_syntax_error_is_a_compile_error(session: RunnerSession) -> None:
-    loaded = session.load("def f(:\n    pass\n", "stdin", None, "", LIMITS)
-    session.reset()
-    assert not loaded.ok and "SyntaxError" in loaded.compile_error
+    outcome = session.run(Plan(code="def f(:\n    pass\n"), [""], LIMITS, early_stop=False)
+    assert outcome.compile_error is not None and "SyntaxError" in outcome.compile_error
+    assert outcome.observations == ()
 
 
 @pytest.mark.docker
@@ -198,7 +213,7 @@ def test_call_mode_returns_values(session: RunnerSession) -> None:
 def test_peak_memory_matches_time_v_outside_the_jail(session: RunnerSession, tmp_path: Path) -> None:
     code = "b = bytearray(200 * 1024 * 1024)\nfor i in range(0, len(b), 4096):\n    b[i] = 1\n"
     limits = Limits(time_limit_s=5, memory_mb=512, wall_limit_s=10)
-    inside = run_one(session, code, limits=limits).peak_rss_mb
+    inside = run_one(session, code, limits=limits).peak_mb
     if not Path("/usr/bin/time").exists():
         pytest.skip("/usr/bin/time not installed")
     script = tmp_path / "alloc.py"
@@ -292,7 +307,7 @@ def test_next_submission_sees_no_files_of_the_previous(session: RunnerSession) -
     first = run_one(session, "import os\nopen('secret.txt', 'w').write('s')\nprint(os.path.abspath('secret.txt'))\n")
     path = first.stdout.decode().strip()
     second = run_one(session, f"import os\nprint(os.path.exists({path!r}), os.listdir('.'))\n")
-    assert second.stdout == b"False []\n"
+    assert second.stdout == b"False ['solution.py']\n"  # a fresh dir: just the program itself
 
 
 @pytest.mark.docker
@@ -315,14 +330,12 @@ def test_fork_bomb_does_not_starve_another_container(docker_backend: DockerBacke
     try:
         limits = Limits(time_limit_s=3, wall_limit_s=5)
         bomb = "import os, time\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        time.sleep(0.01)\n"
-        bombed.load(bomb, "stdin", None, "", limits)
-        worker = threading.Thread(target=bombed.run_test, args=("",))
+        worker = threading.Thread(target=bombed.run, args=(Plan(code=bomb), [""], limits), kwargs={"early_stop": False})
         worker.start()
         time.sleep(1.0)  # the bomb now holds every process its container allows
         threads = "import threading\nts = [threading.Thread(target=print) for _ in range(8)]\n[t.start() for t in ts]\n"
         obs = run_one(other, threads)
         worker.join()
-        bombed.reset()
         assert obs.exit_code == 0 and obs.exc_type is None, obs.stderr_tail
     finally:
         bombed.close()
@@ -344,7 +357,7 @@ def test_no_container_is_left_behind(docker_backend: DockerBackend) -> None:
 
 
 @pytest.mark.docker
-def test_sessions_recycle_their_container(docker_backend: DockerBackend) -> None:
+def test_sessions_recycle_their_container_with_a_spare_started_in_the_background(docker_backend: DockerBackend) -> None:
     backend = DockerBackend(LIMITS, client=docker_backend.client, recycle_after=2)
     try:
         s = backend.open_session()
@@ -353,9 +366,16 @@ def test_sessions_recycle_their_container(docker_backend: DockerBackend) -> None
             run_one(s, "print(1)\n")
             seen.append(s.container_id)
         assert seen[0] == seen[1] != seen[2]
-        assert len(labelled(backend, **{LABEL_RUN: backend.run_id})) == 1  # the old one is gone
+        assert s.spares_used == 1  # the third run found its container already started: off its path
+        deadline = time.monotonic() + 30
+        while seen[0] in backend.containers() and time.monotonic() < deadline:
+            time.sleep(0.1)  # the old one is removed in the background too
+        assert seen[0] not in backend.containers()
+        assert labelled(backend, **{LABEL_RUN: backend.run_id}) == [] or seen[0] not in {
+            c["Id"] for c in labelled(backend, **{LABEL_RUN: backend.run_id})}
     finally:
         backend.close()
+    assert labelled(backend, **{LABEL_RUN: backend.run_id}) == []  # spares included
 
 
 @pytest.mark.docker
@@ -370,13 +390,14 @@ def test_memory_limit_follows_the_submission(session: RunnerSession, docker_back
 def test_removed_container_fails_the_session_and_a_new_one_works(docker_backend: DockerBackend) -> None:
     s = docker_backend.open_session()
     try:
-        s.load("import time\ntime.sleep(30)\n", "stdin", None, "", Limits(time_limit_s=10, wall_limit_s=30))
         victim = s.container_id
         killer = threading.Timer(0.5, lambda: docker_backend.client.containers.get(victim).remove(force=True))
         killer.start()
         started = time.monotonic()
-        with pytest.raises(InfrastructureError):
-            s.run_test("")
+        with pytest.raises(InfrastructureError) as caught:
+            s.run(Plan(code="import time\ntime.sleep(30)\n"), [""], Limits(time_limit_s=10, wall_limit_s=30),
+                  early_stop=False)
+        assert caught.value.code_ran  # it failed while the program ran: the probe decides SE or RE
         killer.join()
         assert time.monotonic() - started < 15
         assert not s.healthy
@@ -394,18 +415,23 @@ def test_removed_container_fails_the_session_and_a_new_one_works(docker_backend:
 
 @pytest.mark.docker
 def test_judge_style_retry_reruns_the_submission_in_a_new_container(docker_backend: DockerBackend) -> None:
-    s = docker_backend.open_session()
+    from taco_judge.executors import SessionWorker
+
+    worker = SessionWorker(docker_backend)
     attempts = 0
+
+    def work(session: RunnerSession) -> Observation:
+        nonlocal attempts
+        attempts += 1
+        if attempts == 1:
+            docker_backend.client.api.remove_container(session.container_id, force=True)
+        return run_one(session, "print(5)\n")
+
     try:
-        for attempt in docker_backend.retrying():
-            with attempt:
-                attempts += 1
-                if attempts == 1:
-                    docker_backend.client.api.remove_container(s.container_id, force=True)
-                obs = run_one(s, "print(5)\n")
+        obs = worker.call(work)
         assert attempts == 2 and obs.stdout == b"5\n"
     finally:
-        s.close()
+        worker.drop_session()
 
 
 class _FlakyApi:

@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 
 from taco_judge import executors
-from taco_judge.backends.base import Backend, LoadResult, RunnerSession
+from taco_judge.backends.base import Backend, RunOutcome, RunnerSession
 from taco_judge.backends.local import LocalBackend
 from taco_judge.errors import InfrastructureError
-from taco_judge.executors import ATTEMPTS, WorkItem, iter_items, run_pool
+from taco_judge.executions import Judged, Judging
+from taco_judge.executors import ATTEMPTS, PROBE_PLAN, WorkItem, iter_items, run_pool
+from taco_judge.plans import Plan
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.problems import Problem
 from taco_judge.problems import TestCase as Case
@@ -29,7 +31,6 @@ from taco_judge.verdict import Limits, Observation, SampleResult, Verdict
 class FakeSession(RunnerSession):
     def __init__(self, backend: FakeBackend) -> None:
         self.backend = backend
-        self.code = ""
         self.closed = False
         self._healthy = True
 
@@ -37,20 +38,21 @@ class FakeSession(RunnerSession):
     def healthy(self) -> bool:
         return self._healthy
 
-    def load(self, code: str, mode: str, fn_name: str | None, preamble: str, limits: Limits) -> LoadResult:
-        self.backend.before("load", self)
-        self.code = code
-        return LoadResult(ok=True)
-
-    def run_test(self, test_input: Any) -> Observation:
-        self.backend.before("run_test", self)
-        if self.backend.delay_s:
-            time.sleep(self.backend.delay_s)
-        value = eval(self.code, {"x": int(test_input)})
-        return Observation(stdout=f"{value}\n".encode(), exit_code=0)
-
-    def reset(self) -> None:
-        self.backend.before("reset", self)
+    def run(self, plan: Plan, inputs: Any, limits: Limits, *, early_stop: bool, decide: Any = None) -> RunOutcome:
+        observations = []
+        for index, test_input in enumerate(inputs):
+            self.backend.before("run", self, plan)
+            if self.backend.delay_s:
+                time.sleep(self.backend.delay_s)
+            if plan == PROBE_PLAN:
+                value = test_input
+            else:
+                value = eval(plan.code, {"x": int(test_input)})
+            observations.append(Observation(stdout=f"{value}\n".encode(), exit_code=0))
+            if decide is not None and not decide(index, observations[-1]) and early_stop:
+                break
+        self.backend.before("done", self, plan)
+        return RunOutcome(None, tuple(observations))
 
     def close(self) -> None:
         self.closed = True
@@ -76,9 +78,9 @@ class FakeBackend(Backend):
             self.sessions.append(session)
             return session
 
-    def before(self, op: str, session: FakeSession) -> None:
+    def before(self, op: str, session: FakeSession, plan: Plan) -> None:
         with self.lock:
-            broken = op == "run_test" and self.sessions.index(session) < self.fail_sessions
+            broken = op == "run" and self.sessions.index(session) < self.fail_sessions
         if broken:
             session._healthy = False
             raise InfrastructureError("runner exited unexpectedly (EOF on its output)")
@@ -89,18 +91,24 @@ def make_judge(task_id: int, n_tests: int = 2) -> SampleJudge:
     return SampleJudge(Problem(task_id=task_id, mode="stdin", tests=tests), JudgeConfig())
 
 
+JUDGING = Judging("fake jail", "runner")
+
+
 def items_for(judge: SampleJudge, codes: list[str]) -> list[WorkItem]:
-    return [WorkItem(judge, submission_from_code(judge.problem.task_id, i, code, origin="t")) for i, code in enumerate(codes)]
+    return [WorkItem(judge, submission_from_code(judge.problem.task_id, i, code, origin="t"), JUDGING)
+            for i, code in enumerate(codes)]
 
 
 class Collector:
     def __init__(self) -> None:
         self.results: list[SampleResult] = []
+        self.judged: list[Judged] = []
         self.lock = threading.Lock()
 
-    def __call__(self, result: SampleResult) -> None:
+    def __call__(self, judge: SampleJudge, judged: Judged) -> None:
         with self.lock:
-            self.results.append(result)
+            self.results.append(judged.result)
+            self.judged.append(judged)
 
     def verdicts(self) -> dict[tuple[Any, int], str]:
         return {(r.task_id, r.sample): r.verdict.value for r in self.results}
@@ -159,7 +167,7 @@ def test_iter_items_flattens_lazily() -> None:
             judge = make_judge(task_id)
             yield judge, [submission_from_code(task_id, s, "x * 2", origin="t") for s in range(2)]
 
-    stream = iter_items(judges())
+    stream = iter_items(judges(), JUDGING)
     first = next(stream)
     assert (first.submission.task_id, first.submission.sample) == (0, 0)
     assert pulled == [0]
@@ -187,11 +195,42 @@ def test_a_jail_that_always_fails_gives_se_after_three_attempts() -> None:
     collect = Collector()
     run_pool(iter(items_for(make_judge(1), ["x * 2"])), backend, jobs=1, on_result=collect)
     (result,) = collect.results
-    assert result.verdict is Verdict.SE
+    assert result.verdict is Verdict.SE and collect.judged[0].jail_failed
     assert result.detail == f"jail failed {ATTEMPTS} times: runner exited unexpectedly (EOF on its output)"
     assert result.tests == ()
-    assert len(backend.sessions) == ATTEMPTS == 3  # a fresh session for every attempt
+    # a fresh session for every attempt; the failure came before the program ran: no probe
+    assert len(backend.sessions) == ATTEMPTS == 3
     assert all(s.closed for s in backend.sessions)
+
+
+def test_a_program_that_breaks_its_jail_while_a_probe_runs_fine_is_re_never_se() -> None:
+    # SE leaves a sample out of pass@k: a failure that follows the program's own run, in every
+    # attempt, while a known-good program runs fine, is the program's doing.
+    class BreaksOnThisProgram(FakeBackend):
+        def before(self, op: str, session: FakeSession, plan: Plan) -> None:
+            if op == "done" and plan.code == "x * 3":
+                session._healthy = False
+                raise InfrastructureError("runner exited unexpectedly", code_ran=True)
+
+    backend = BreaksOnThisProgram()
+    collect = Collector()
+    run_pool(iter(items_for(make_judge(1), ["x * 3", "x * 2"])), backend, jobs=1, on_result=collect)
+    assert collect.verdicts() == {(1, 0): "RE", (1, 1): "AC"}
+    breaker = next(j for j in collect.judged if j.submission.sample == 0)
+    assert not breaker.jail_failed
+    assert "broke its jail" in breaker.result.detail and "known-good program runs fine" in breaker.result.detail
+
+
+def test_a_failure_before_the_program_ran_stays_se_even_when_the_probe_passes() -> None:
+    class FailsToStart(FakeBackend):
+        def before(self, op: str, session: FakeSession, plan: Plan) -> None:
+            if op == "run" and plan.code == "x * 3":
+                session._healthy = False
+                raise InfrastructureError("runner: child set-up failed", code_ran=False)
+
+    collect = Collector()
+    run_pool(iter(items_for(make_judge(1), ["x * 3"])), FailsToStart(), jobs=1, on_result=collect)
+    assert collect.verdicts() == {(1, 0): "SE"}
 
 
 def test_a_jail_that_cannot_even_start_gives_se() -> None:
@@ -220,8 +259,8 @@ def test_a_startup_failure_once_gives_the_real_verdict() -> None:
 
 def test_an_unhealthy_session_is_replaced_before_the_next_sample() -> None:
     class SessionGoesBad(FakeBackend):
-        def before(self, op: str, session: FakeSession) -> None:
-            if op == "reset":  # e.g. reset() found survivors: the jail is not trusted any more
+        def before(self, op: str, session: FakeSession, plan: Plan) -> None:
+            if op == "done":  # e.g. something survived a test: the jail is not trusted any more
                 session._healthy = False
 
     backend = SessionGoesBad()
@@ -266,15 +305,15 @@ def test_setting_stop_finishes_in_flight_work_and_leaves_no_threads() -> None:
     stop = threading.Event()
     collect = Collector()
 
-    def on_result(result: SampleResult) -> None:
-        collect(result)
+    def on_result(judge: SampleJudge, judged: Judged) -> None:
+        collect(judge, judged)
         stop.set()  # what the CLI's Ctrl-C handler does
 
     def endless() -> Iterator[WorkItem]:
         judge = make_judge(1)
         sample = 0
         while True:
-            yield WorkItem(judge, submission_from_code(1, sample, "x * 2", origin="t"))
+            yield WorkItem(judge, submission_from_code(1, sample, "x * 2", origin="t"), JUDGING)
             sample += 1
 
     backend = FakeBackend(delay_s=0.01)
@@ -303,7 +342,7 @@ def test_ctrl_c_while_waiting_for_the_last_samples_stops_the_pool() -> None:
     assert main is not None
     sent = threading.Event()
 
-    def on_result(result: SampleResult) -> None:
+    def on_result(judge: SampleJudge, judged: Judged) -> None:
         if not sent.is_set():
             sent.set()
             signal.pthread_kill(main, signal.SIGINT)
@@ -329,8 +368,8 @@ def test_a_loader_error_propagates_and_stops_the_pool() -> None:
 def test_a_bug_in_on_result_propagates_and_stops_the_pool() -> None:
     calls = []
 
-    def on_result(result: SampleResult) -> None:
-        calls.append(result)
+    def on_result(judge: SampleJudge, judged: Judged) -> None:
+        calls.append(judged)
         raise RuntimeError("results file is read-only")
 
     items = items_for(make_judge(1), ["x * 2"] * 50)
@@ -353,10 +392,10 @@ def test_a_jail_that_stays_down_stops_the_run_after_a_few_samples() -> None:
 
     problem = Problem(task_id=0, mode="stdin", tests=(Case(0, "1\n", "1\n"),))
     judge = SampleJudge(problem, JudgeConfig())
-    items = [WorkItem(judge, submission_from_code(0, i, "print(1)", origin="t")) for i in range(50)]
+    items = [WorkItem(judge, submission_from_code(0, i, "print(1)", origin="t"), JUDGING) for i in range(50)]
     results: list[SampleResult] = []
     with pytest.raises(JailDown, match="failed for .* samples in a row"):
-        run_pool(items, DownBackend(), 1, results.append)
+        run_pool(items, DownBackend(), 1, lambda judge, judged: results.append(judged.result))
     # the failing samples are delivered as SE, and the run did not grind through all 50
     assert CONSECUTIVE_JAIL_FAILURES <= len(results) < 50
     assert {r.verdict for r in results} == {Verdict.SE}

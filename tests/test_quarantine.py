@@ -12,6 +12,7 @@ import pytest
 from taco_judge import quarantine
 from taco_judge.audit import TIMING_FLAKY, WRONG_EXPECTED, TestAudit
 from taco_judge.backends import make_backend
+from taco_judge.executions import Judged, Judging
 from taco_judge.executors import WorkItem, run_pool
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.problems import Problem, TestCase, open_problems
@@ -208,13 +209,14 @@ def test_judging_with_the_quarantine_end_to_end() -> None:
     for task_id, p in problems.items():
         applied, _skipped = quarantine.apply(p, q)
         judge = SampleJudge(applied, config)
-        items += [WorkItem(judge, submission_from_code(task_id, i, code, origin="test")) for i, code in enumerate(codes[task_id])]
+        items += [WorkItem(judge, submission_from_code(task_id, i, code, origin="test"), Judging("local", "r"))
+                  for i, code in enumerate(codes[task_id])]
     results: list[SampleResult] = []
     lock = threading.Lock()
 
-    def collect(result: SampleResult) -> None:
+    def collect(judge: SampleJudge, judged: Judged) -> None:
         with lock:
-            results.append(result)
+            results.append(judged.result)
 
     backend = make_backend("local")
     try:

@@ -52,16 +52,17 @@ def require_ray() -> Any:
 
 def count_records(monkeypatch: pytest.MonkeyPatch) -> Counter[tuple[Any, int]]:
     """How many times the driver records each (task_id, sample): a live Counter."""
-    from taco_judge.store import StoredJudging
+    from taco_judge.resume import StoredJudging
 
     recorded: Counter[tuple[Any, int]] = Counter()
-    real_record = StoredJudging.record_run
+    real_record = StoredJudging.record
 
-    def counting_record(self: StoredJudging, judge: Any, submission: Any, result: Any, execution: Any) -> None:
-        recorded[(submission.task_id, submission.sample)] += 1
-        real_record(self, judge, submission, result, execution)
+    def counting_record(self: StoredJudging, judge: Any, judged: Any, *, counted: str | None = None) -> None:
+        if counted is None:  # what an executor delivered (not a result replayed before dispatch)
+            recorded[(judged.submission.task_id, judged.submission.sample)] += 1
+        real_record(self, judge, judged, counted=counted)
 
-    monkeypatch.setattr(StoredJudging, "record_run", counting_record)
+    monkeypatch.setattr(StoredJudging, "record", counting_record)
     return recorded
 
 
@@ -293,8 +294,8 @@ def test_a_worker_whose_jail_differs_from_the_runs_judges_nothing(
 
     real_probe = RayExecutor.probe
 
-    def probe_elsewhere(self: RayExecutor, sandbox: str) -> Any:  # as if the probe ran on another image
-        return dataclasses.replace(real_probe(self, sandbox), jail="docker: some other image")
+    def probe_elsewhere(self: RayExecutor, sandbox: str, options: Any = None) -> Any:  # as if on another image
+        return dataclasses.replace(real_probe(self, sandbox, options), jail="docker: some other image")
 
     monkeypatch.setattr(RayExecutor, "probe", probe_elsewhere)
     problems, generations = _tiny_set(tmp_path)

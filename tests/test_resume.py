@@ -212,14 +212,14 @@ def test_se_samples_are_retried_when_the_run_is_resumed(tmp_path: Path, monkeypa
 
         def open_session(self):  # type: ignore[override]
             session = super().open_session()
-            real_load = session.load
+            real_run = session.run
 
-            def load(code, *args, **kwargs):  # type: ignore[no-untyped-def]
-                if "# t1 " in code:
+            def run(plan, *args, **kwargs):  # type: ignore[no-untyped-def]
+                if "# t1 " in plan.code:  # before any program ran: the jail's fault, always SE
                     raise InfrastructureError("container vanished")
-                return real_load(code, *args, **kwargs)
+                return real_run(plan, *args, **kwargs)
 
-            session.load = load  # type: ignore[method-assign]
+            session.run = run  # type: ignore[method-assign]
             return session
 
     real_wait = executors.wait_exponential
@@ -227,12 +227,12 @@ def test_se_samples_are_retried_when_the_run_is_resumed(tmp_path: Path, monkeypa
     problems = write_set(tmp_path, n_tasks=2, n_tests=2)
     generations = write_generations(tmp_path, per_task=2, n_tasks=2)
     out = tmp_path / "out"
-    monkeypatch.setattr(cli, "make_backend", lambda name: BrokenForTask1())
+    monkeypatch.setattr(cli, "make_backend", lambda name, **options: BrokenForTask1(**options))
     assert main(judge_args(problems, generations, out, "--jobs", "1")) == 0
     assert [r["verdict"] for r in results(out)] == ["AC", "WA", "SE", "SE"]
     assert run_info(out)["store"]["samples_jail_failed"] == 2
 
-    monkeypatch.setattr(cli, "make_backend", lambda name: LocalBackend())
+    monkeypatch.setattr(cli, "make_backend", lambda name, **options: LocalBackend(**options))
     assert main(judge_args(problems, generations, out)) == 0
     assert [r["verdict"] for r in results(out)] == ["AC", "WA", "AC", "WA"]
     info = run_info(out)["store"]
@@ -368,9 +368,17 @@ def test_rejudge_stops_when_a_verdict_needs_tests_that_never_ran(
     capsys.readouterr()
 
     forbid_running(monkeypatch)
+    assert main(["rejudge", str(out), "--compare", "strict", "--quiet"]) == 0  # same checker: nothing to run
+    before = {name: (out / name).read_bytes() for name in ("results.jsonl", "metrics.json")}
+    # print(1.0) failed test 0 and stopped there; within a tolerance it passes it and needs tests 1-2
+    assert main(["rejudge", str(out), "--float-tol", "1e-6", "--quiet"]) == 2
+    err = stderr_lines(capsys.readouterr().err)
+    assert len(err) == 1 and "1 samples of 1 tasks need runs the store does not hold" in err[0]
+    assert {name: (out / name).read_bytes() for name in before} == before
+    # the taco checker runs the reference's rewrites of each program: the strict run never ran them
     assert main(["rejudge", str(out), "--compare", "taco", "--quiet"]) == 2
     err = stderr_lines(capsys.readouterr().err)
-    assert len(err) == 1 and "1 samples of 1 tasks need tests that never ran" in err[0]
+    assert len(err) == 1 and "4 samples of 1 tasks need runs the store does not hold" in err[0]
     assert "--run-missing" in err[0] and "nothing was changed" in err[0]
     assert {name: (out / name).read_bytes() for name in before} == before
     assert main(["report", str(out), "--quiet"]) == 0  # the store is as it was: still strict
@@ -378,7 +386,7 @@ def test_rejudge_stops_when_a_verdict_needs_tests_that_never_ran(
 
     monkeypatch.undo()
     assert main(["rejudge", str(out), "--compare", "taco", "--run-missing", "--sandbox", "local", "--quiet"]) == 0
-    assert json.loads((out / "metrics.json").read_text())["run"]["rejudged"]["samples_run"] == 1
+    assert json.loads((out / "metrics.json").read_text())["run"]["rejudged"]["samples_run"] == 4
     assert main(judge_args(problems, generations, tmp_path / "fresh", "--compare", "taco")) == 0
     assert comparable(out) == comparable(tmp_path / "fresh")
 

@@ -21,7 +21,7 @@ from taco_judge.sandbox_image import (
     engine_available,
     image_tag,
     runner_hash,
-    runner_source_path,
+    runner_sources,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,11 +30,21 @@ BUILD_BASE = REPO / "sandbox" / "build-base.sh"
 
 @pytest.fixture
 def fake_runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the runner at a temporary copy, so tests can change its content."""
+    """Point the in-jail programs at temporary copies, so tests can change their content."""
     path = tmp_path / "python_runner.py"
     path.write_text("print('runner v1')\n")
+    init = tmp_path / "jail_init.py"
+    init.write_text("print('jail init v1')\n")
     monkeypatch.setattr(runner_files, "runner_path", lambda: path)
+    monkeypatch.setattr(runner_files, "jail_init_path", lambda: init)
     return path
+
+
+def combined_sha256(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 class FakeImages:
@@ -77,11 +87,17 @@ def fake_client(images: dict[str, dict[str, str]] | None = None, chunks: list[di
 # ---------------------------------------------------------------- names
 
 
-def test_tag_carries_the_runner_content_hash() -> None:
-    source = runner_source_path().read_bytes()
-    assert runner_source_path().name == "python_runner.py"
-    assert runner_hash() == hashlib.sha256(source).hexdigest()[:12]
+def test_tag_carries_the_content_hash_of_both_in_jail_programs() -> None:
+    init, runner = runner_sources()
+    assert (init.name, runner.name) == ("jail_init.py", "python_runner.py")
+    assert runner_hash() == combined_sha256(init, runner)[:12]
     assert image_tag() == f"taco-judge-sandbox:{runner_hash()}"
+
+
+def test_a_changed_jail_init_needs_a_new_image(fake_runner: Path) -> None:
+    before = image_tag()
+    (fake_runner.parent / "jail_init.py").write_text("print('jail init v2')\n")
+    assert image_tag() != before
 
 
 def test_a_changed_runner_needs_a_new_image(fake_runner: Path) -> None:
@@ -111,7 +127,7 @@ def test_image_with_a_foreign_runner_label_is_not_current(fake_runner: Path) -> 
 
 
 def test_matching_image_is_current(fake_runner: Path) -> None:
-    sha = hashlib.sha256(fake_runner.read_bytes()).hexdigest()
+    sha = combined_sha256(fake_runner.parent / "jail_init.py", fake_runner)
     status = check_image(fake_client({image_tag(): {RUNNER_LABEL: sha}}))
     assert status.present and status.current
 
@@ -130,10 +146,11 @@ def test_build_context_holds_the_dockerfile_and_this_runner(fake_runner: Path) -
     lines: list[str] = []
     tag = build_image(offline=False, base="my/python-with-numpy:3.11", client=client, log=lines.append)
     assert tag == image_tag()
-    assert set(client.api.context) == {"Dockerfile", "python_runner.py"}
+    assert set(client.api.context) == {"Dockerfile", "jail_init.py", "python_runner.py"}
     assert client.api.context["python_runner.py"] == fake_runner.read_bytes()
     assert client.api.kwargs["buildargs"]["BASE"] == "my/python-with-numpy:3.11"
-    assert client.api.kwargs["buildargs"]["RUNNER_SHA256"] == hashlib.sha256(fake_runner.read_bytes()).hexdigest()
+    assert client.api.kwargs["buildargs"]["RUNNER_SHA256"] == combined_sha256(fake_runner.parent / "jail_init.py",
+                                                                               fake_runner)
     assert check_image(client).current
 
 
@@ -170,7 +187,7 @@ def test_dockerfile_adds_only_the_runner_and_a_user() -> None:
     instructions = [line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")]
     assert "ARG BASE=python:3.11-slim" in text and "FROM ${BASE}" in text
     assert "pip" not in text and "apt-get" not in text  # the build needs no network
-    assert "10001" in text and "/opt/taco-judge/python_runner.py" in text
+    assert "10001" in text and "/opt/taco-judge/jail_init.py" in text and "python_runner.py" in text
     assert instructions.count("FROM") == 1 and "ENTRYPOINT" in instructions
 
 
@@ -228,7 +245,8 @@ def test_built_image_has_runner_user_and_python(docker_image: str) -> None:
         "import os, pwd, stat, hashlib; "
         "u = pwd.getpwuid(10001); print(u.pw_name, u.pw_gid, u.pw_shell); "
         "print(oct(stat.S_IMODE(os.stat('/tmp').st_mode))); "
-        "print(hashlib.sha256(open('/opt/taco-judge/python_runner.py', 'rb').read()).hexdigest())"
+        "d = hashlib.sha256(); [d.update(hashlib.sha256(open('/opt/taco-judge/' + n, 'rb').read()).digest()) "
+        "for n in ('jail_init.py', 'python_runner.py')]; print(d.hexdigest())"
     )
     out = client.containers.run(
         status.tag, entrypoint=["python3", "-c", probe], remove=True, network_mode="none"

@@ -15,21 +15,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taco_judge.backends.base import LoadResult, RunnerSession
-from taco_judge.judge import JudgeConfig
+from taco_judge.backends.base import RunOutcome, RunnerSession
+from taco_judge.executions import Execution, ExecutionKey, Judged, Judging, MissingObservations, inputs_sha256
+from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.plans import Plan
 from taco_judge.problems import Problem
 from taco_judge.problems import TestCase as Case
+from taco_judge.resume import StoredJudging
 from taco_judge.store import (
     APPLICATION_ID,
     INLINE_STDOUT_BYTES,
     OLE_STDOUT_KEEP_BYTES,
     SCHEMA_VERSION,
-    Execution,
-    ExecutionKey,
-    MissingObservations,
     Store,
     StoreError,
-    StoredJudging,
 )
 from taco_judge.submissions import Submission, submission_from_code
 from taco_judge.verdict import Limits, Observation, Verdict
@@ -42,32 +41,36 @@ RUNNER = "r" * 64
 
 
 class ScriptedSession(RunnerSession):
-    """Runs nothing: ``code`` is a Python expression of the test input ``x`` whose value is printed.
-    A code starting with ``!`` does not compile. Counts what it was asked to do."""
+    """Runs nothing: a plan's last line is a Python expression of the test input ``x`` whose value
+    is printed (so the taco checker's rewrites of it work too); a program starting with ``!`` does
+    not compile. Counts the plans and the tests it was asked to run."""
 
     def __init__(self) -> None:
-        self.code = ""
         self.loads = 0
         self.tests_run = 0
 
-    def load(self, code: str, mode: str, fn_name: str | None, preamble: str, limits: Limits) -> LoadResult:
+    def run(self, plan: Plan, inputs: Any, limits: Limits, *, early_stop: bool, decide: Any = None) -> RunOutcome:
+        if plan.resolve_only:  # the taco checker's compile step
+            return RunOutcome(None, (Observation(exit_code=0, loaded=True),))
         self.loads += 1
-        self.code = code
-        if code.startswith("!"):
-            return LoadResult(ok=False, compile_error="SyntaxError: invalid syntax (line 1)")
-        return LoadResult(ok=True)
-
-    def run_test(self, test_input: Any) -> Observation:
-        self.tests_run += 1
-        try:
-            value = eval(self.code, {"x": int(test_input)})
-        except ZeroDivisionError:
-            return Observation(exit_code=1, exc_type="ZeroDivisionError",
-                               stderr_tail="Traceback ...\nZeroDivisionError: division by zero\n", cpu_s=0.01)
-        return Observation(stdout=f"{value}\n".encode(), exit_code=0, cpu_s=0.0123456789, wall_s=0.02, peak_rss_mb=9.87654)
-
-    def reset(self) -> None:
-        pass
+        lines = [line.strip() for line in plan.code.splitlines() if line.strip() and line.strip() != "code()"]
+        if any(line.startswith("!") for line in lines):
+            return RunOutcome("SyntaxError: invalid syntax (line 1)", ())
+        expression = lines[-1]
+        observations = []
+        for index, test_input in enumerate(inputs):
+            self.tests_run += 1
+            try:
+                value = eval(expression, {"x": int(test_input)})
+                obs = Observation(stdout=f"{value}\n".encode(), exit_code=0, cpu_s=0.0123456789, wall_s=0.02,
+                                  peak_mb=9.87654)
+            except ZeroDivisionError:
+                obs = Observation(exit_code=1, exc_type="ZeroDivisionError",
+                                  stderr_tail="Traceback ...\nZeroDivisionError: division by zero\n", cpu_s=0.01)
+            observations.append(obs)
+            if early_stop and decide is not None and not decide(index, obs):
+                break
+        return RunOutcome(None, tuple(observations))
 
     def close(self) -> None:
         pass
@@ -81,15 +84,24 @@ def problem(task_id: int = 0, n_tests: int = 4, expected: Any = None) -> Problem
 
 def key_for(code: str, prob: Problem | None = None, **changes: Any) -> ExecutionKey:
     prob = prob or problem()
-    parts = {"limits": Limits(), "preamble": "", "jail": JAIL, "runner_sha256": RUNNER, **changes}
-    sub = submission_from_code(prob.task_id, 0, code, origin="t")
-    return ExecutionKey.of(sub, prob, parts["limits"], parts["preamble"], parts["jail"], parts["runner_sha256"])
+    parts = {"limits": Limits(), "preamble": "", "jail": JAIL, "runner_sha256": RUNNER, "mode": prob.mode, **changes}
+    plan = Plan(code=code, mode=parts["mode"], fn_name=prob.fn_name, preamble=parts["preamble"])
+    return ExecutionKey.of(plan, prob.tests_sha256, parts["limits"], parts["jail"], parts["runner_sha256"])
 
 
 def an_execution(code: str, n_obs: int = 3, *, stdout: bytes = b"42\n", num_tests: int = 4) -> Execution:
-    obs = tuple(Observation(stdout=stdout, exit_code=0, cpu_s=0.001 * i, wall_s=0.002, peak_rss_mb=3.5)
+    obs = tuple(Observation(stdout=stdout, exit_code=0, cpu_s=0.001 * i, wall_s=0.002, peak_mb=3.5)
                 for i in range(n_obs))
     return Execution(key_for(code), num_tests, None, obs)
+
+
+def put(store: Store, execution: Execution, *, executed: bool = True) -> None:
+    store.put_execution(execution, "{}", executed=executed)
+
+
+def replay(store: Store, judge: SampleJudge, sub: Submission):
+    """Judge ``sub`` from the store's executions only (MissingObservations when they do not suffice)."""
+    return Judging(JAIL, RUNNER, store.get_execution).judge(judge, sub).result
 
 
 @pytest.fixture
@@ -115,7 +127,7 @@ observations = st.builds(
     signal=st.none() | st.integers(1, 64),
     cpu_s=st.floats(0, 100, allow_nan=False),
     wall_s=st.floats(0, 100, allow_nan=False),
-    peak_rss_mb=st.floats(0, 5000, allow_nan=False),
+    peak_mb=st.floats(0, 5000, allow_nan=False),
     stdout_truncated=st.just(False),
     stderr_truncated=st.booleans(),
     wall_timeout=st.booleans(),
@@ -123,8 +135,13 @@ observations = st.builds(
     oom_killed=st.booleans(),
     exc_type=st.none() | st.sampled_from(["ValueError", "MemoryError"]),
     missing_function=st.booleans(),
+    loaded=st.booleans(),
     returned=st.booleans(),
     return_value=json_values,
+    status_error=st.none() | st.text(max_size=30),
+    output_file=st.none() | st.binary(max_size=100),
+    rerun=st.none() | st.builds(Observation, stdout=st.binary(max_size=50), exit_code=st.integers(0, 3),
+                                output_file=st.none() | st.binary(max_size=20)),
 )
 
 
@@ -133,7 +150,7 @@ observations = st.builds(
 def test_executions_round_trip_exactly(store: Store, obs: list[Observation], compile_error: str | None) -> None:
     code = json.dumps([repr(o) for o in obs]) + repr(compile_error)  # a key per example
     execution = Execution(key_for(code), 4, compile_error, () if compile_error is not None else tuple(obs))
-    store.put_execution(execution, executed=True)
+    put(store, execution)
     assert store.get_execution(execution.key) == execution
     assert store.get_execution(execution.key.digest) == execution  # by digest too (rejudge has no key at hand)
 
@@ -142,7 +159,7 @@ def test_odd_text_round_trips(store: Store) -> None:
     obs = Observation(stdout=b"\xff\xfe\x00 binary\n", stderr_tail="lone surrogate \udc80 and \u2603",
                       return_value={"$float": "nan", "k": [1, 2**100, "\udcff"]}, returned=True)
     execution = Execution(key_for("odd"), 1, None, (obs,))
-    store.put_execution(execution, executed=True)
+    put(store, execution)
     assert store.get_execution(execution.key) == execution
 
 
@@ -151,14 +168,14 @@ def test_large_outputs_are_compressed_and_stored_once(tmp_path: Path) -> None:
     assert len(big) > 1_000_000
     with Store.open(tmp_path / "s.sqlite") as store:
         for code in ("a", "b", "c"):  # three programs printing the same answer
-            store.put_execution(an_execution(code, 2, stdout=big), executed=True)
+            put(store, an_execution(code, 2, stdout=big))
         assert store.get_execution(key_for("b")).observations[1].stdout == big
         assert store._read("SELECT count(*) FROM blobs")[0][0] == 1
     assert (tmp_path / "s.sqlite").stat().st_size < len(big) / 2  # closed: the WAL is checkpointed away
 
 
 def test_small_outputs_stay_inline(store: Store) -> None:
-    store.put_execution(an_execution("small", 2, stdout=b"x" * INLINE_STDOUT_BYTES), executed=True)
+    put(store, an_execution("small", 2, stdout=b"x" * INLINE_STDOUT_BYTES))
     assert store._read("SELECT count(*) FROM blobs")[0][0] == 0
 
 
@@ -166,15 +183,22 @@ def test_output_over_the_cap_keeps_only_its_start_and_stays_ole(store: Store) ->
     flood = b"y" * (5 * 1024 * 1024)
     obs = Observation(stdout=flood, stdout_truncated=True, exit_code=None, signal=9)
     prob = problem(n_tests=1)
-    sub = submission_from_code(0, 0, "flood", origin="t")
-    judging = StoredJudging(store, jail=JAIL, runner_sha256=RUNNER)
-    judge = judging.judge_for(prob, JudgeConfig())
-    execution = Execution(judge.key(sub), 1, None, (obs,))
-    store.put_execution(execution, executed=True)
+    sub = submission_from_code(0, 0, "x * 2", origin="t")
+    judge = SampleJudge(prob, JudgeConfig())
+    (plan,) = strict_plans(judge, sub)
+    execution = Execution(ExecutionKey.of(plan, prob.tests_sha256, judge.limits, JAIL, RUNNER), 1, None, (obs,))
+    put(store, execution)
     stored = store.get_execution(execution.key)
     assert stored.observations[0].stdout == flood[:OLE_STDOUT_KEEP_BYTES]
     assert store._read("SELECT stdout_bytes FROM observations")[0][0] == len(flood)
-    assert judge.replay(sub, stored).verdict is Verdict.OLE  # the cut part never decides anything
+    assert replay(store, judge, sub).verdict is Verdict.OLE  # the cut part never decides anything
+
+
+def strict_plans(judge: SampleJudge, sub: Submission) -> list[Plan]:
+    """The plans the judge runs for ``sub`` (recorded from a live judging)."""
+    session = ScriptedSession()
+    judged = Judging(JAIL, RUNNER).judge(judge, sub, session)
+    return [plan for _, plan, _ in judged.executions]
 
 
 # ------------------------------------------------------------------ keys
@@ -188,6 +212,7 @@ def test_execution_key_covers_everything_that_decides_observations() -> None:
         "tests": key_for("print(1)", problem(n_tests=3)),
         "expected outputs": key_for("print(1)", other_tests),
         "call convention": key_for("print(1)", Problem(task_id=0, mode="call", tests=problem().tests, fn_name="f")),
+        "the inputs given": ExecutionKey.of(Plan(code="print(1)"), inputs_sha256([[]]), Limits(), JAIL, RUNNER),
         "time limit": key_for("print(1)", limits=Limits(time_limit_s=2.0)),
         "memory limit": key_for("print(1)", limits=Limits(memory_mb=256)),
         "output cap": key_for("print(1)", limits=Limits(output_bytes=1024)),
@@ -202,13 +227,14 @@ def test_execution_key_covers_everything_that_decides_observations() -> None:
     assert key_for("print(1)", problem(task_id=7)).digest == base.digest
 
 
-def test_checker_options_are_not_in_the_key(store: Store) -> None:
+def test_checker_options_are_not_in_the_key() -> None:
     prob = problem()
     sub = submission_from_code(0, 0, "x * 2", origin="t")
     keys = set()
-    for config in (JudgeConfig(), JudgeConfig(checkers=("taco",)), JudgeConfig(float_tol=0.1), JudgeConfig(early_stop=False)):
-        judging = StoredJudging(store, jail=JAIL, runner_sha256=RUNNER)
-        keys.add(judging.judge_for(prob, config).key(sub).digest)
+    for config in (JudgeConfig(), JudgeConfig(float_tol=0.1), JudgeConfig(early_stop=False), JudgeConfig(spj={0: 2})):
+        judge = SampleJudge(prob, config)
+        keys.update(ExecutionKey.of(p, prob.tests_sha256, judge.limits, JAIL, RUNNER).digest
+                    for p in strict_plans(judge, sub))
     assert len(keys) == 1
 
 
@@ -220,7 +246,11 @@ def judge_live(store: Store, config: JudgeConfig, prob: Problem, codes: list[str
     judging = StoredJudging(store, cache=cache, jail=JAIL, runner_sha256=RUNNER)
     judge = judging.judge_for(prob, config)
     session = ScriptedSession()
-    results = [judge.judge(session, submission_from_code(prob.task_id, i, code, origin="t")) for i, code in enumerate(codes)]
+    results = []
+    for i, code in enumerate(codes):
+        judged = judging.judging.judge(judge, submission_from_code(prob.task_id, i, code, origin="t"), session)
+        judging.record(judge, judged)
+        results.append(judged.result)
     return results, session
 
 
@@ -231,7 +261,8 @@ def test_replayed_results_equal_live_ones_exactly(store: Store) -> None:
     prob = problem()
     live, session = judge_live(store, JudgeConfig(checkers=("strict", "taco")), prob, CODES)
     assert [r.verdict.value for r in live] == ["AC", "WA", "CE", "RE", "AC"]
-    assert session.tests_run == 4 + 3 + 0 + 2 + 4
+    # each checker's own run of the program: strict's then taco's (the "!" program runs no test)
+    assert session.tests_run == 2 * (4 + 3 + 0 + 2 + 4)
     judging = StoredJudging(store, jail=JAIL, runner_sha256=RUNNER)
     judge = judging.judge_for(prob, JudgeConfig(checkers=("strict", "taco")))
     subs = [submission_from_code(0, i, code, origin="t") for i, code in enumerate(CODES)]
@@ -239,41 +270,44 @@ def test_replayed_results_equal_live_ones_exactly(store: Store) -> None:
     assert to_run == [] and judging.counts.reused == len(CODES)
     assert done == live  # unrounded times included: the stored result is the live one
     for sub, result in zip(subs, live):
-        assert judge.replay(sub, store.get_execution(judge.key(sub))) == result
+        assert replay(store, judge, sub) == result
 
 
 def test_stored_results_are_reused_only_under_the_same_checker_options(store: Store) -> None:
     prob = problem()
     judge_live(store, JudgeConfig(), prob, CODES)
     judging = StoredJudging(store, jail=JAIL, runner_sha256=RUNNER)
-    judge = judging.judge_for(prob, JudgeConfig(checkers=("taco",)))
+    judge = judging.judge_for(prob, JudgeConfig(float_tol=1e-3))
     done, to_run = judging.resolve(judge, [submission_from_code(0, i, c, origin="t") for i, c in enumerate(CODES)])
-    # taco judges the same observations: nothing reused, nothing run (WA stopped sample 1 at test 2,
-    # and taco fails it there too)
+    # other comparison options judge the same observations: nothing reused, nothing run
     assert (judging.counts.reused, judging.counts.replayed, len(to_run)) == (0, len(CODES), 0)
-    assert all(r.checker == "taco" for r in done)
+    # the taco checker runs other programs (the reference's rewrites), never run before
+    taco = StoredJudging(store, jail=JAIL, runner_sha256=RUNNER)
+    done, to_run = taco.resolve(taco.judge_for(prob, JudgeConfig(checkers=("taco",))),
+                                [submission_from_code(0, i, c, origin="t") for i, c in enumerate(CODES)])
+    assert taco.counts.reused == 0 and len(to_run) == len(CODES)
 
 
 def test_a_test_that_never_ran_is_reported_not_guessed(store: Store) -> None:
-    # expected "1" on every test; the program prints "11" then "1": strict fails test 0 and stops,
-    # taco accepts "11" for "1" (character set) and needs test 1, which never ran.
-    prob = problem(n_tests=3, expected="1\n")
-    judge_live(store, JudgeConfig(), prob, ["11 if x == 1 else 1"])
+    # expected "2" on every test; the program prints 2 on test 0 only: early stop kept tests 0-1;
+    # with --all-tests the judge needs test 2, which never ran.
+    prob = problem(n_tests=3, expected="2\n")
+    judge_live(store, JudgeConfig(), prob, ["2 if x == 1 else 0"])
     judging = StoredJudging(store, jail=JAIL, runner_sha256=RUNNER)
-    judge = judging.judge_for(prob, JudgeConfig(checkers=("taco",)))
-    sub = submission_from_code(0, 0, "11 if x == 1 else 1", origin="t")
+    judge = judging.judge_for(prob, JudgeConfig(early_stop=False))
+    sub = submission_from_code(0, 0, "2 if x == 1 else 0", origin="t")
     with pytest.raises(MissingObservations) as caught:
-        judge.replay(sub, store.get_execution(judge.key(sub)))
-    assert caught.value.test == 1
+        replay(store, judge, sub)
+    assert caught.value.test == 2
     done, to_run = judging.resolve(judge, [sub])
     assert done == [] and to_run == [sub]
     assert store.pending() == 1  # marked as still to judge, never reported with a guessed verdict
 
 
 def test_a_longer_run_replaces_a_shorter_one_and_runs_are_counted(store: Store) -> None:
-    store.put_execution(an_execution("p", 1), executed=True)
-    store.put_execution(an_execution("p", 3), executed=True)
-    store.put_execution(an_execution("p", 2), executed=False)  # copied from a cache: not a run
+    put(store, an_execution("p", 1))
+    put(store, an_execution("p", 3))
+    put(store, an_execution("p", 2), executed=False)  # copied from a cache: not a run
     assert len(store.get_execution(key_for("p")).observations) == 3
     assert store.execution_runs() == {key_for("p").digest: 2}
 
@@ -283,7 +317,8 @@ def test_se_results_are_never_final(store: Store) -> None:
     judging = StoredJudging(store, jail=JAIL, runner_sha256=RUNNER)
     judge = judging.judge_for(prob, JudgeConfig())
     sub = submission_from_code(0, 0, "x * 2", origin="t")
-    judge.system_error(sub, "jail failed 3 times: engine unreachable")
+    judging.record(judge, Judged(sub, judge.system_error(sub, "jail failed 3 times: engine unreachable"),
+                                 jail_failed=True))
     assert [r.verdict for r in store.results()] == [Verdict.SE]
     again = StoredJudging(store, jail=JAIL, runner_sha256=RUNNER)
     done, to_run = again.resolve(again.judge_for(prob, JudgeConfig()), [sub])
@@ -303,7 +338,7 @@ def test_the_cache_answers_for_another_run(tmp_path: Path) -> None:
             assert [s.code for s in to_run] == CODES[3:]  # only the programs never run before
             assert judging.counts.replayed == 3
             # the run store got its own copy: it stands alone without the cache
-            assert all(second.get_execution(judge.key(s)) is not None for s in subs[:3])
+            assert all(replay(second, judge, s) is not None for s in subs[:3])
         assert set(cache.execution_runs().values()) == {1}
 
 
@@ -388,9 +423,10 @@ def _writer(path: str, worker: int, samples: int) -> None:
         judge = judging.judge_for(prob, JudgeConfig())
         session = ScriptedSession()
         for i in range(samples):
-            judge.judge(session, submission_from_code(worker, i, f"x * 2 + 0 * {worker * 100000 + i}", origin="t"))
+            sub = submission_from_code(worker, i, f"x * 2 + 0 * {worker * 100000 + i}", origin="t")
+            judging.record(judge, judging.judging.judge(judge, sub, session))
             if i % 10 == 0:  # a shared execution every writer also stores
-                store.put_execution(an_execution("shared", 2), executed=True)
+                put(store, an_execution("shared", 2))
 
 
 def test_concurrent_processes_never_corrupt_the_store(tmp_path: Path) -> None:
@@ -422,7 +458,8 @@ def test_concurrent_threads_share_one_store(store: Store) -> None:
     def work(offset: int) -> None:
         session = ScriptedSession()
         for i in range(50):
-            judge.judge(session, submission_from_code(0, offset + i, f"x * 2 + 0 * {offset + i}", origin="t"))
+            sub = submission_from_code(0, offset + i, f"x * 2 + 0 * {offset + i}", origin="t")
+            judging.record(judge, judging.judging.judge(judge, sub, session))
 
     threads = [threading.Thread(target=work, args=(k * 1000,)) for k in range(4)]
     for t in threads:

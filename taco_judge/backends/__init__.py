@@ -24,15 +24,17 @@ def _load(name: str) -> type[Backend]:
 
 
 def make_backend(name: str, **options: object) -> Backend:
-    """Open the backend ``name``; ``auto`` means docker when usable, else local with one warning."""
+    """Open the backend ``name``; ``auto`` means docker when usable, else local with one warning.
+
+    ``options`` are what every backend takes: ``limits`` (the default limits, sizing cgroups),
+    ``hash_seed`` (PYTHONHASHSEED of the runner and so of every program) and ``preambles`` (kept
+    warm in the runner)."""
     if name == "auto":
         try:
             return _load("docker")(**options)
         except SandboxUnavailable as exc:
             log.warning("docker sandbox unavailable (%s); judging with the local sandbox", exc)
-            return _load("local")()
+            return _load("local")(**options)
     if name not in BACKENDS:
         raise SandboxUnavailable(f"--sandbox {name!r}: choose one of {', '.join(CHOICES)}")
-    if name == "local":
-        return _load("local")()
     return _load(name)(**options)

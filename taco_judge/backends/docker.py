@@ -1,13 +1,15 @@
 """The docker jail: one warm, locked-down container per session, the runner as its pid 1.
 
 The host talks to the runner over the container's attached stdin/stdout (no network, no volume).
-Each submission's tests fork from the warm runner, so a test costs about a fork; the container is
-replaced after ``recycle_after`` submissions or on any anomaly. docs/sandbox.md lists every flag.
+Each program's tests fork from the warm runner, so a test costs about a fork; the container is
+replaced after ``recycle_after`` runs (by a spare started in the background, off the critical
+path) or on any anomaly. docs/sandbox.md lists every flag.
 """
 
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import itertools
 import logging
 import os
@@ -19,24 +21,26 @@ import time
 import uuid
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Sequence
 
 import psutil
 import tenacity
 
-from taco_judge.backends.base import Backend, LoadResult
-from taco_judge.backends.protocol import MAX_LINE_BYTES, ProtocolSession, RunnerClient, Transport
+from taco_judge.backends.base import Backend, RunOutcome, RunnerSession
+from taco_judge.backends.protocol import ProtocolSession, Transport
 from taco_judge.errors import InfrastructureError, SandboxUnavailable
+from taco_judge.plans import Plan
 from taco_judge.sandbox_image import REBUILD_HINT, docker_client, require_image, runner_sha256
-from taco_judge.verdict import Limits
+from taco_judge.verdict import Limits, Observation
 
 log = logging.getLogger(__name__)
 
 SANDBOX_UID = 10001  # the submission's uid inside the container (the Dockerfile's `sandbox` user)
-# What the root runner needs: chown the work dir to SANDBOX_UID, kill(-1) the submission's processes,
-# setgid/setgroups/setuid to drop each test's child. The child loses every capability when it
-# becomes SANDBOX_UID (and enters its 0700 work dir only after that).
-RUNNER_CAPS = ("CHOWN", "KILL", "SETGID", "SETUID")
+# What the root runner needs: chown each test's dir to SANDBOX_UID, kill(-1) what a test leaves,
+# setgid/setgroups/setuid to drop each test's child, and (DAC_OVERRIDE, FOWNER) delete whatever the
+# program left in its dir whatever modes it set. The child loses every capability when it becomes
+# SANDBOX_UID (and enters its 0700 dir only after that).
+RUNNER_CAPS = ("CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "SETGID", "SETUID")
 LABEL = "taco-judge"
 LABEL_RUN = "taco-judge.run"
 LABEL_PID = "taco-judge.pid"
@@ -63,7 +67,9 @@ class ContainerSpec:
     cpus: float = 1.0
     pids_limit: int = Limits().max_processes + RUNNER_TASKS
     tmpfs_mb: int = 128
+    tmpfs_inodes: int = 16384  # bounds what a program's files can cost the wipe after its test
     nofile: int = 1024  # hard cap; the runner lowers it per test
+    hash_seed: int = 0
     labels: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -83,7 +89,7 @@ class ContainerSpec:
             "tmpfs": {
                 # the only writable place; root-owned 0755 (the image's /tmp mode), so the submission can
                 # write only the per-submission dir the runner creates and wipes inside it
-                "/tmp": f"rw,size={self.tmpfs_mb}m,mode=0755,nosuid,nodev,noexec",
+                "/tmp": f"rw,size={self.tmpfs_mb}m,nr_inodes={self.tmpfs_inodes},mode=0755,nosuid,nodev,noexec",
                 # POSIX message queues would be a writable place that outlives a submission
                 "/dev/mqueue": "ro,size=4k,mode=0555,nosuid,nodev,noexec",
             },
@@ -114,7 +120,7 @@ class ContainerSpec:
             "user": "0:0",  # the runner starts as root and drops each test's child to SANDBOX_UID
             "hostname": "sandbox",
             "working_dir": "/tmp",
-            "environment": {"LANG": "C.UTF-8", "TACO_JUDGE_WORK_ROOT": "/tmp"},
+            "environment": {"LANG": "C.UTF-8", "TACO_JUDGE_WORK_ROOT": "/tmp", "PYTHONHASHSEED": str(self.hash_seed)},
             "labels": dict(self.labels),
         }
 
@@ -145,8 +151,7 @@ class DockerTransport(Transport):
         self._sel = selectors.DefaultSelector()
         self._sel.register(self._sock, selectors.EVENT_READ)
         self._raw = bytearray()  # undecoded frames
-        self._out = bytearray()  # runner stdout not yet returned as lines
-        self._scanned = 0  # bytes of _out already known to hold no newline
+        self._out = bytearray()  # runner stdout not yet returned
         self._err = bytearray()  # runner stderr: partial line
         self._err_tail = bytearray()
         self._closed = False
@@ -157,18 +162,9 @@ class DockerTransport(Transport):
         except OSError as exc:
             raise InfrastructureError(f"{self._name}: sending to the runner failed: {exc}") from exc
 
-    def recv_line(self, timeout_s: float) -> bytes:
+    def recv_some(self, timeout_s: float) -> bytes:
         deadline = time.monotonic() + timeout_s
-        while True:
-            nl = self._out.find(b"\n", self._scanned)
-            if nl >= 0:
-                line = bytes(self._out[:nl])
-                del self._out[: nl + 1]
-                self._scanned = 0
-                return line
-            self._scanned = len(self._out)
-            if len(self._out) > MAX_LINE_BYTES:
-                raise InfrastructureError(f"{self._name}: runner sent an oversized message")
+        while not self._out:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise InfrastructureError(f"{self._name}: runner did not answer within {timeout_s:.0f} s")
@@ -188,6 +184,9 @@ class DockerTransport(Transport):
                     + (f"; runner stderr: {detail}" if detail else "")
                 )
             self._demux(chunk)
+        data = bytes(self._out)
+        self._out.clear()
+        return data
 
     def _demux(self, chunk: bytes) -> None:
         raw = self._raw
@@ -245,38 +244,16 @@ def _infra(exc: BaseException, what: str) -> InfrastructureError:
     return InfrastructureError(f"{what}: {text}")
 
 
-class DockerSession(ProtocolSession):
-    """A warm runner in one container; replaced by a fresh container when due or after an anomaly.
-
-    ``load`` starts a fresh container first when this one has judged ``recycle_after`` submissions
-    or saw an anomaly (runner died, protocol error, unclean reset), so a worker can keep its session.
-    """
-
-    nproc_rlimit = False  # every container's submission is uid 10001; the pids cgroup bounds processes
-
-    sandbox_uid = SANDBOX_UID
+class _Container(ProtocolSession):
+    """One warm runner container: created, attached, started; its runner's hello checked."""
 
     def __init__(self, backend: "DockerBackend") -> None:
         self._backend = backend
-        self._closed = False
         self.container_id: str | None = None
-        self.transport: DockerTransport | None = None
-        self.containers_started = 0
-        self._jobs = 0
-        self._memory_mb = backend.spec.memory_mb
-        client = self._start()
-        try:
-            super().__init__(client)
-            self._check_hello()
-        except BaseException:
-            self._stop()
-            raise
-
-    # -- container lifetime
-    def _start(self) -> RunnerClient:
-        """Create, attach and start one container; returns the protocol client over it."""
-        api = self._backend.client.api
-        spec = self._backend.spec
+        self.docker_transport: DockerTransport | None = None
+        self.runs = 0
+        api = backend.client.api
+        spec = backend.spec
         import docker.errors
 
         try:
@@ -293,82 +270,121 @@ class DockerSession(ProtocolSession):
         except Exception as exc:
             raise _infra(exc, "cannot create a sandbox container") from exc
         self.container_id = created["Id"]
-        self._backend._register(self.container_id)
-        self._memory_mb = spec.memory_mb
+        backend._register(self.container_id)
+        self.memory_mb = spec.memory_mb
         name = f"container {self.container_id[:12]}"
         try:
             # Attach before start: the stream then holds everything the runner ever writes.
             sock = api.attach_socket(self.container_id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
-            self.transport = DockerTransport(sock, name)
+            self.docker_transport = DockerTransport(sock, name)
             api.start(self.container_id)
-        except Exception as exc:
-            self._stop()
-            raise _infra(exc, f"cannot start {name}") from exc
-        self.containers_started += 1
-        self._jobs = 0
-        log.debug("started %s", name)
-        return RunnerClient(self.transport)
-
-    def _check_hello(self) -> None:
-        version = self.hello.get("runner_version")
-        if version != self._backend.runner_sha256:
-            raise SandboxUnavailable(
-                f"sandbox image {self._backend.spec.image} runs another runner ({str(version)[:12]}); {REBUILD_HINT}"
-            )
-
-    def _stop(self) -> None:
-        """Drop the attach stream and remove the container (idempotent, never raises)."""
-        if self.transport is not None:
-            self.transport.close()
-            self.transport = None
-        container_id, self.container_id = self.container_id, None
-        if container_id is not None:
-            self._backend._remove(container_id)
-
-    def _recycle(self) -> None:
-        self._stop()
-        self.client = self._start()
-        self._healthy = True
-        try:
-            self.hello = self.client.call({"op": "hello"}, timeout_s=HELLO_TIMEOUT_S)
-            self._check_hello()
-        except InfrastructureError:
-            self._healthy = False
+            settings = {"sandbox_uid": SANDBOX_UID, "nproc_rlimit": False, "cgroup": True,
+                        "preambles": list(backend.preambles)}
+            super().__init__(self.docker_transport, settings)
+        except SandboxUnavailable:
+            self.close()
             raise
+        except InfrastructureError:
+            self.close()
+            raise
+        except Exception as exc:
+            self.close()
+            raise _infra(exc, f"cannot start {name}") from exc
+        version = self.hello.get("runner_version")
+        if version != backend.runner_sha256:
+            self.close()
+            raise SandboxUnavailable(f"sandbox image {spec.image} runs another runner ({str(version)[:12]}); {REBUILD_HINT}")
+        log.debug("started %s", name)
 
-    # -- RunnerSession
-    def load(self, code: str, mode: str, fn_name: str | None, preamble: str, limits: Limits) -> LoadResult:
-        if self._closed:
-            raise InfrastructureError("session is closed")
-        if not self.healthy or self._jobs >= self._backend.recycle_after or self.container_id is None:
-            self._recycle()
-        if limits.memory_mb != self._memory_mb:
-            self._set_memory(limits.memory_mb)
-        self._jobs += 1
-        # The process limit is the container's pids cgroup: as pid 1 the runner sets no RLIMIT_NPROC,
-        # which would count the sandbox uid's processes across every container on the host.
-        return super().load(code, mode, fn_name, preamble, limits)
-
-    def _set_memory(self, memory_mb: int) -> None:
-        """Move the container's memory cgroup limit to this submission's limit (+ runner overhead)."""
-        total = f"{memory_mb + self._backend.spec.overhead_mb}m"
+    def prepare(self, limits: Limits) -> None:
+        """Size the container's memory cgroup to this run's limit plus the runner's share."""
+        if limits.memory_mb == self.memory_mb:
+            return
+        total = f"{limits.memory_mb + self._backend.spec.overhead_mb}m"
         try:
             self._backend.client.api.update_container(self.container_id, mem_limit=total, memswap_limit=total)
         except Exception as exc:
             self._healthy = False
             raise _infra(exc, f"cannot set the memory limit of container {str(self.container_id)[:12]}") from exc
-        self._memory_mb = memory_mb
+        self.memory_mb = limits.memory_mb
+
+    def close(self) -> None:
+        """Drop the attach stream and remove the container (idempotent, never raises)."""
+        self._healthy = False
+        if self.docker_transport is not None:
+            self.docker_transport.close()
+            self.docker_transport = None
+        container_id, self.container_id = self.container_id, None
+        if container_id is not None:
+            self._backend._remove(container_id)
+
+
+class DockerSession(RunnerSession):
+    """A warm runner container, replaced after ``recycle_after`` runs by a spare that was started
+    in the background while this one worked, or at once after an anomaly (runner died, protocol
+    error, unclean test): a worker keeps its session."""
+
+    def __init__(self, backend: "DockerBackend") -> None:
+        self._backend = backend
+        self._closed = False
+        self._current: _Container | None = _Container(backend)
+        self._spare: concurrent.futures.Future[_Container] | None = None
+        self.containers_started = 1
+        self.spares_used = 0  # replacements that were already running when they were needed
+        self.hello = self._current.hello
+
+    @property
+    def container_id(self) -> str | None:
+        return self._current.container_id if self._current is not None else None
+
+    def run(self, plan: Plan, inputs: Sequence[Any], limits: Limits, *, early_stop: bool,
+            decide: Callable[[int, Observation], bool] | None = None) -> RunOutcome:
+        if self._closed:
+            raise InfrastructureError("session is closed")
+        current = self._current
+        if current is None or not current.healthy or current.runs >= self._backend.recycle_after:
+            current = self._replace()
+        current.runs += 1
+        if self._spare is None and current.runs >= self._backend.recycle_after - 1:
+            self._spare = self._backend.background.submit(_Container, self._backend)
+        return current.run(plan, inputs, limits, early_stop=early_stop, decide=decide)
+
+    def _replace(self) -> _Container:
+        old, self._current = self._current, None
+        if old is not None:
+            self._backend.background.submit(old.close)  # removing a container takes a while: not here
+        spare, self._spare = self._spare, None
+        fresh = None
+        if spare is not None:
+            try:
+                fresh = spare.result()
+                self.spares_used += 1
+                if not fresh.healthy:
+                    fresh.close()
+                    fresh = None
+            except Exception as exc:  # the spare failed to start: start one now
+                log.debug("spare container failed: %s", exc)
+        if fresh is None:
+            fresh = _Container(self._backend)
+        self.containers_started += 1
+        self._current = fresh
+        self.hello = fresh.hello
+        return fresh
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        self._healthy = False
-        self._stop()
+        if self._current is not None:
+            self._current.close()
+            self._current = None
+        if self._spare is not None:
+            spare, self._spare = self._spare, None
+            spare.add_done_callback(lambda f: f.exception() is None and f.result().close())
 
     @property
     def healthy(self) -> bool:
-        return self._healthy and not self._closed
+        return not self._closed and self._current is not None and self._current.healthy
 
 
 # ---------------------------------------------------------------- backend
@@ -411,15 +427,7 @@ def infrastructure_errors() -> tuple[type[BaseException], ...]:
 
 
 def infrastructure_retrying(attempts: int = 5, max_wait_s: float = 8.0) -> tenacity.Retrying:
-    """A bounded retry policy with exponential backoff for infrastructure failures.
-
-    The judge wraps one whole submission in it; a DockerSession's next ``load`` starts a fresh
-    container when the previous attempt broke it::
-
-        for attempt in backend.retrying():
-            with attempt:
-                result = judge_one(session, problem, submission)
-    """
+    """A bounded retry policy with exponential backoff for starting a container."""
 
     def _log(state: tenacity.RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
@@ -489,6 +497,8 @@ class DockerBackend(Backend):
         overhead_mb: int = 256,
         retry_attempts: int = 5,
         run_id: str | None = None,
+        hash_seed: int = 0,
+        preambles: tuple[str, ...] = (),
     ) -> None:
         limits = limits or Limits()
         self.client = client or docker_client()
@@ -500,8 +510,12 @@ class DockerBackend(Backend):
             cpus=cpus,
             pids_limit=limits.max_processes + RUNNER_TASKS,
             tmpfs_mb=tmpfs_mb,
+            hash_seed=hash_seed,
             labels=judge_labels(self.run_id),
         )
+        self.preambles = preambles
+        self.background = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="taco-judge-docker")
+        self._facts: dict[str, Any] | None = None
         self.runner_sha256 = runner_sha256()  # fixed for the run: editing the runner mid-run changes nothing
         self.recycle_after = recycle_after
         self.retry_attempts = retry_attempts
@@ -527,17 +541,41 @@ class DockerBackend(Backend):
             self._sessions.add(session)
         return session
 
-    def retrying(self) -> tenacity.Retrying:
-        """The retry policy the judge wraps around one submission (see ``infrastructure_retrying``)."""
-        return infrastructure_retrying(self.retry_attempts)
-
     def describe(self) -> str:
         spec = self.spec
         return (
             f"docker: {spec.image}, no network, read-only root, {spec.tmpfs_mb} MB tmpfs, "
-            f"memory {spec.memory_mb}+{spec.overhead_mb} MB no swap, {spec.cpus:g} CPU, "
-            f"pids {spec.pids_limit}, caps {'+'.join(RUNNER_CAPS)}, uid {SANDBOX_UID}"
+            f"memory cgroup {spec.memory_mb}+{spec.overhead_mb} MB no swap, {spec.cpus:g} CPU, "
+            f"pids {spec.pids_limit}, caps {'+'.join(RUNNER_CAPS)}, seccomp (Docker's + the judge's), "
+            f"uid {SANDBOX_UID}"
         )
+
+    def _image_facts(self) -> dict[str, Any]:
+        """The image's id and what programs run on in it (asked of a runner once)."""
+        if self._facts is None:
+            try:
+                image_id = str(self.client.images.get(self.spec.image).id)
+            except Exception:  # the tag (runner hash) still names it; the id is extra precision
+                image_id = "?"
+            session = DockerSession(self)
+            try:
+                reply = session._current._request({"op": "hello", "packages": True}, 60.0)  # type: ignore[union-attr]
+            finally:
+                session.close()
+            self._facts = {"image_id": image_id, "python": reply.get("python"), "executable": reply.get("executable"),
+                           "numpy": reply.get("numpy"), "packages": reply.get("packages", [])}
+        return self._facts
+
+    def identity(self) -> str:
+        facts = self._image_facts()
+        return (f"{self.describe()} | image {facts['image_id']} | python {facts['python']} | numpy {facts['numpy']} "
+                f"| hash seed {self.spec.hash_seed}")
+
+    def environment(self) -> dict[str, Any]:
+        facts = self._image_facts()
+        return {"python": facts["python"], "executable": facts["executable"], "numpy": facts["numpy"],
+                "packages": facts["packages"], "image": self.spec.image, "image_id": facts["image_id"],
+                "hash_seed": self.spec.hash_seed}
 
     def containers(self) -> list[str]:
         """Ids of the containers this backend started and has not removed yet."""
@@ -551,6 +589,7 @@ class DockerBackend(Backend):
             sessions = list(self._sessions)
         for session in sessions:
             session.close()
+        self.background.shutdown(wait=True)
         for container_id in self.containers():
             self._remove(container_id)
         _LIVE_BACKENDS.discard(self)

@@ -1,7 +1,10 @@
-"""Host side of the runner wire protocol: JSON lines over a byte transport.
+"""Host side of the runner wire protocol (docs/runner-protocol.md): JSON lines plus byte blobs.
 
-See runners/python_runner.py for the runner side. The runner never sees expected outputs;
-it returns raw observations, which ``observation_from_wire`` turns into ``Observation``.
+One ``run`` request per plan carries the program and every test input; the runner answers each
+test with an observation line followed by its blobs (stdout, stderr, the status records after
+``S``, the output file), waits for ``next``/``stop`` when asked to, and ends with ``done``. The
+runner never sees expected outputs; the status records are the program's to write, so they are
+read here with size, element and nesting limits before anything is built.
 """
 
 from __future__ import annotations
@@ -12,15 +15,18 @@ import json
 import os
 import selectors
 import time
-from typing import Any
+from typing import Any, Callable, Sequence
 
-from taco_judge.backends.base import LoadResult, RunnerSession
+from taco_judge.backends.base import RunOutcome, RunnerSession
 from taco_judge.errors import InfrastructureError
+from taco_judge.plans import Plan
+from taco_judge.values import MalformedValue, parse_value
 from taco_judge.verdict import Limits, Observation
 
 # Seconds the runner may take beyond a test's own wall backstop before the host gives up on it.
 PROTOCOL_SLACK_S = 20.0
-MAX_LINE_BYTES = 1 << 30
+HELLO_TIMEOUT_S = 60.0
+MAX_LINE_BYTES = 1 << 20  # an observation line is small: the bulk travels as counted blobs
 
 
 class Transport(abc.ABC):
@@ -30,11 +36,46 @@ class Transport(abc.ABC):
     def send(self, data: bytes) -> None: ...
 
     @abc.abstractmethod
-    def recv_line(self, timeout_s: float) -> bytes:
-        """One newline-terminated line (without the newline); InfrastructureError on EOF/timeout."""
+    def recv_some(self, timeout_s: float) -> bytes:
+        """Whatever arrived (at least one byte); InfrastructureError on EOF or timeout."""
 
     @abc.abstractmethod
     def close(self) -> None: ...
+
+
+class Reader:
+    """Lines and counted blobs from a transport, buffered."""
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+        self.buf = bytearray()
+
+    def line(self, deadline: float) -> bytes:
+        scanned = 0
+        while True:
+            nl = self.buf.find(b"\n", scanned)
+            if nl >= 0:
+                line = bytes(self.buf[:nl])
+                del self.buf[: nl + 1]
+                return line
+            scanned = len(self.buf)
+            if scanned > MAX_LINE_BYTES:
+                raise InfrastructureError("runner sent an oversized message line")
+            self.buf += self.transport.recv_some(_remaining(deadline))
+
+    def exactly(self, size: int, deadline: float) -> bytes:
+        while len(self.buf) < size:
+            self.buf += self.transport.recv_some(_remaining(deadline))
+        data = bytes(self.buf[:size])
+        del self.buf[:size]
+        return data
+
+
+def _remaining(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise InfrastructureError("runner did not answer in time")
+    return left
 
 
 class FdTransport(Transport):
@@ -43,7 +84,6 @@ class FdTransport(Transport):
     def __init__(self, write_fd: int, read_fd: int) -> None:
         self._wfd = write_fd
         self._rfd = read_fd
-        self._buf = bytearray()
         self._sel = selectors.DefaultSelector()
         self._sel.register(read_fd, selectors.EVENT_READ)
 
@@ -51,33 +91,20 @@ class FdTransport(Transport):
         view = memoryview(data)
         try:
             while view:
-                n = os.write(self._wfd, view)
-                view = view[n:]
+                view = view[os.write(self._wfd, view):]
         except OSError as exc:
             raise InfrastructureError(f"runner pipe closed while sending: {exc}") from exc
 
-    def recv_line(self, timeout_s: float) -> bytes:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            nl = self._buf.find(b"\n")
-            if nl >= 0:
-                line = bytes(self._buf[:nl])
-                del self._buf[: nl + 1]
-                return line
-            if len(self._buf) > MAX_LINE_BYTES:
-                raise InfrastructureError("runner sent an oversized message")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise InfrastructureError(f"runner did not answer within {timeout_s:.0f} s")
-            if not self._sel.select(remaining):
-                continue
-            try:
-                chunk = os.read(self._rfd, 1 << 20)
-            except OSError as exc:
-                raise InfrastructureError(f"runner pipe failed: {exc}") from exc
-            if not chunk:
-                raise InfrastructureError("runner exited unexpectedly (EOF on its output)")
-            self._buf += chunk
+    def recv_some(self, timeout_s: float) -> bytes:
+        if not self._sel.select(timeout_s):
+            raise InfrastructureError(f"runner did not answer within {timeout_s:.0f} s")
+        try:
+            chunk = os.read(self._rfd, 1 << 20)
+        except OSError as exc:
+            raise InfrastructureError(f"runner pipe failed: {exc}") from exc
+        if not chunk:
+            raise InfrastructureError("runner exited unexpectedly (EOF on its output)")
+        return chunk
 
     def close(self) -> None:
         self._sel.close()
@@ -88,113 +115,176 @@ class FdTransport(Transport):
                 pass
 
 
-class RunnerClient:
-    """Request/response calls to one runner."""
-
-    def __init__(self, transport: Transport) -> None:
-        self.transport = transport
-
-    def call(self, request: dict[str, Any], timeout_s: float) -> dict[str, Any]:
-        self.transport.send(json.dumps(request, separators=(",", ":")).encode() + b"\n")
-        line = self.transport.recv_line(timeout_s)
+def parse_status(data: bytes, truncated: bool) -> dict[str, Any]:
+    """The status records a test left after ``S`` (the program could write them all): read with
+    limits; anything the runner does not write makes ``status_error`` (RE, the program's doing)."""
+    info: dict[str, Any] = {}
+    if truncated:
+        return {"status_error": f"oversized status record (over {len(data)} bytes)"}
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()  # what the last newline ends
+    for line in lines:
+        tag, _, body = line.partition(b" ")
         try:
-            reply = json.loads(line)
-        except ValueError as exc:
-            raise InfrastructureError(f"runner sent a malformed reply: {line[:200]!r}") from exc
-        if not isinstance(reply, dict):
-            raise InfrastructureError(f"runner sent a malformed reply: {line[:200]!r}")
-        if reply.get("ok") is False and "error" in reply:
-            raise InfrastructureError(f"runner error: {reply['error']}")
-        return reply
+            if tag == b"L" and not body:
+                info["loaded"] = True
+            elif tag == b"M" and not body:
+                info["missing_function"] = True
+            elif tag == b"O" and not body:
+                info["exc_type"] = "MemoryError"
+            elif tag == b"X":
+                name = json.loads(body)
+                if not isinstance(name, str):
+                    raise MalformedValue("an exception name that is not text")
+                info["exc_type"] = name[:200]
+            elif tag == b"R":
+                info["return_value"] = parse_value(body)
+                info["returned"] = True
+            else:
+                raise MalformedValue(f"unknown record {line[:20]!r}")
+        except (MalformedValue, ValueError, RecursionError) as exc:
+            return {"status_error": f"forged or oversized status record: {exc}"}
+    return info
 
 
-def observation_from_wire(obs: dict[str, Any]) -> Observation:
-    """Build an Observation from the runner's ``obs`` object."""
+def observation_from_wire(obs: dict[str, Any], blobs: list[bytes]) -> Observation:
+    """An Observation from the runner's ``obs`` object and its four blobs."""
+    stdout, stderr, status, output_file = blobs
+    info = parse_status(status, bool(obs.get("status_truncated")))
     return Observation(
-        stdout=base64.b64decode(obs.get("stdout_b64", "")),
-        stderr_tail=obs.get("stderr_tail", ""),
+        stdout=stdout,
+        stderr_tail=stderr.decode("utf-8", "replace"),
         exit_code=obs.get("exit_code"),
         signal=obs.get("signal"),
         cpu_s=float(obs.get("cpu_s", 0.0)),
         wall_s=float(obs.get("wall_s", 0.0)),
-        peak_rss_mb=float(obs.get("peak_rss_mb", 0.0)),
-        stdout_truncated=bool(obs.get("stdout_truncated", False)),
-        stderr_truncated=bool(obs.get("stderr_truncated", False)),
-        wall_timeout=bool(obs.get("wall_timeout", False)),
-        cpu_timeout=bool(obs.get("cpu_timeout", False)),
-        oom_killed=bool(obs.get("oom_killed", False)),
-        exc_type=obs.get("exc_type"),
-        missing_function=bool(obs.get("missing_function", False)),
-        returned=bool(obs.get("returned", False)),
-        return_value=obs.get("return_value"),
-        error=f"runner: {obs['setup_error']}" if obs.get("setup_error") else None,
+        peak_mb=float(obs.get("peak_mb", 0.0)),
+        files_mb=float(obs.get("files_mb", 0.0)),
+        stdout_truncated=bool(obs.get("stdout_truncated")),
+        stderr_truncated=bool(obs.get("stderr_truncated")),
+        wall_timeout=bool(obs.get("wall_timeout")),
+        cpu_timeout=bool(obs.get("cpu_timeout")),
+        oom_killed=bool(obs.get("oom_killed")),
+        memory_exceeded=bool(obs.get("memory_exceeded")),
+        exc_type=info.get("exc_type"),
+        missing_function=bool(info.get("missing_function")),
+        loaded=bool(info.get("loaded")),
+        returned=bool(info.get("returned")),
+        return_value=info.get("return_value"),
+        status_error=info.get("status_error"),
+        output_file=None if obs["sizes"][3] < 0 else output_file,
+        output_file_truncated=bool(obs.get("file_truncated")),
     )
 
 
 class ProtocolSession(RunnerSession):
-    """A RunnerSession that talks the wire protocol; subclasses own the runner's lifetime."""
+    """A RunnerSession that speaks the wire protocol; subclasses own the runner's lifetime.
 
-    sandbox_uid: int | None = None
-    # RLIMIT_NPROC counts a uid's processes host-wide: right when the jail's uid is its own,
-    # wrong when several jails share one (docker bounds processes with a pids cgroup instead).
-    nproc_rlimit: bool = True
+    ``settings`` go in the hello, which the runner's zygote reads before anything else: the
+    sandbox uid, whether the jail's cgroup counters are its own, the preambles to keep warm.
+    """
 
-    def __init__(self, client: RunnerClient) -> None:
-        self.client = client
-        self._mode = "stdin"
-        self._limits = Limits()
+    def __init__(self, transport: Transport, settings: dict[str, Any]) -> None:
+        self.transport = transport
+        self.reader = Reader(transport)
         self._healthy = True
-        self.hello: dict[str, Any] = client.call({"op": "hello"}, timeout_s=60.0)
+        self.hello = self._request({"op": "hello", **settings}, HELLO_TIMEOUT_S)
+        if self.hello.get("ok") is not True:
+            raise InfrastructureError(f"runner refused the hello: {str(self.hello)[:200]}")
 
     @property
     def healthy(self) -> bool:
         return self._healthy
 
-    def _call(self, request: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+    def _send(self, request: dict[str, Any]) -> None:
         try:
-            return self.client.call(request, timeout_s)
+            self.transport.send(json.dumps(request, separators=(",", ":")).encode() + b"\n")
         except InfrastructureError:
             self._healthy = False
             raise
 
-    def load(self, code: str, mode: str, fn_name: str | None, preamble: str, limits: Limits) -> LoadResult:
-        self._mode = mode
-        self._limits = limits
-        reply = self._call(
-            {
-                "op": "load",
-                "code": code,
-                "mode": mode,
-                "fn_name": fn_name,
-                "preamble": preamble,
-                "limits": limits.to_runner(),
-                "sandbox_uid": self.sandbox_uid,
-                "nproc_rlimit": self.nproc_rlimit,
-            },
-            timeout_s=60.0,
-        )
-        if reply.get("ok"):
-            return LoadResult(ok=True)
-        return LoadResult(ok=False, compile_error=str(reply.get("compile_error", "does not compile")))
+    def _reply(self, deadline: float) -> dict[str, Any]:
+        try:
+            line = self.reader.line(deadline)
+        except InfrastructureError:
+            self._healthy = False
+            raise
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            reply = None
+        if not isinstance(reply, dict):
+            self._healthy = False
+            raise InfrastructureError(f"runner sent a malformed reply: {line[:200]!r}")
+        if "error" in reply:
+            self._healthy = False
+            raise InfrastructureError(f"runner error: {reply['error']}")
+        return reply
 
-    def run_test(self, test_input: Any) -> Observation:
-        if self._mode == "call":
-            request: dict[str, Any] = {"op": "test", "args": test_input}
-        else:
-            data = test_input.encode("utf-8") if isinstance(test_input, str) else bytes(test_input)
-            request = {"op": "test", "stdin_b64": base64.b64encode(data).decode("ascii")}
-        reply = self._call(request, timeout_s=self._limits.wall_backstop_s + PROTOCOL_SLACK_S)
-        if "obs" not in reply:
-            self._healthy = False
-            raise InfrastructureError(f"runner reply without observation: {str(reply)[:200]}")
-        obs = observation_from_wire(reply["obs"])
-        if obs.error:  # the runner could not set the test up: the jail's fault, retried by the executor
-            self._healthy = False
-            raise InfrastructureError(obs.error)
-        return obs
+    def _request(self, request: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+        self._send(request)
+        return self._reply(time.monotonic() + timeout_s)
 
-    def reset(self) -> None:
-        reply = self._call({"op": "reset"}, timeout_s=60.0)
-        if not reply.get("clean", True):
-            # Something survived the clean-up: this jail must not judge anything else.
+    def _blobs(self, obs: dict[str, Any], deadline: float) -> Observation:
+        sizes = obs.get("sizes")
+        if not (isinstance(sizes, list) and len(sizes) == 4 and all(isinstance(n, int) for n in sizes)):
             self._healthy = False
+            raise InfrastructureError(f"runner sent an observation without blob sizes: {str(obs)[:200]}")
+        try:
+            blobs = [self.reader.exactly(max(0, n), deadline) for n in sizes]
+        except InfrastructureError:
+            self._healthy = False
+            raise
+        return observation_from_wire(obs, blobs)
+
+    def run(self, plan: Plan, inputs: Sequence[Any], limits: Limits, *, early_stop: bool,
+            decide: Callable[[int, Observation], bool] | None = None) -> RunOutcome:
+        self.prepare(limits)
+        tests = [{"$b64": base64.b64encode(t).decode()} if isinstance(t, (bytes, bytearray)) else t for t in inputs]
+        self._send({"op": "run", **plan.to_wire(), "limits": limits.to_wire(), "tests": tests,
+                    "early_stop": early_stop})
+        per_test = limits.wall_backstop_s * (2 if plan.rerun_on_error else 1) + PROTOCOL_SLACK_S
+        observations: list[Observation] = []
+        compile_error: str | None = None
+        started_any = False
+        while True:
+            try:
+                reply = self._reply(time.monotonic() + per_test)
+            except InfrastructureError as exc:
+                exc.code_ran = True  # a test may have been running: the program could be the cause
+                raise
+            if reply.get("done"):
+                if not reply.get("clean", True):  # something outlived a test: judge nothing else here
+                    self._healthy = False
+                return RunOutcome(compile_error, tuple(observations), bool(reply.get("clean", True)))
+            if "setup_error" in reply:
+                self._healthy = False
+                raise InfrastructureError(f"runner: {reply['setup_error']}", code_ran=started_any)
+            if "compile_error" in reply:
+                compile_error = str(reply["compile_error"])
+                continue
+            if "compiled" in reply:
+                continue
+            if "obs" not in reply:
+                self._healthy = False
+                raise InfrastructureError(f"runner sent an unexpected reply: {str(reply)[:200]}")
+            started_any = True
+            deadline = time.monotonic() + per_test
+            obs = self._blobs(reply["obs"], deadline)
+            rerun = reply["obs"].get("rerun")
+            if isinstance(rerun, dict):
+                obs = _with_rerun(obs, self._blobs(rerun, deadline))
+            observations.append(obs)
+            go_on = decide(len(observations) - 1, obs) if decide is not None else True
+            if reply.get("await"):
+                self._send({"op": "next" if go_on else "stop"})
+
+    def prepare(self, limits: Limits) -> None:
+        """Hook for jails that size themselves per run (docker: the memory cgroup)."""
+
+
+def _with_rerun(obs: Observation, rerun: Observation) -> Observation:
+    from dataclasses import replace
+
+    return replace(obs, rerun=rerun)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from taco_judge.checkers import CheckerError, CheckOutcome, expected_text
+from taco_judge.checkers.base import CheckerError, CheckOutcome, expected_text
 from taco_judge.problems import Problem, TestCase
 from taco_judge.verdict import Observation
 

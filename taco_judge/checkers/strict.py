@@ -1,7 +1,10 @@
-"""The default checker: line-aware token comparison that forgives only layout, never content.
+"""The default checker: the program runs as Python runs it; its output is compared token by token.
 
-docs/checkers.md defines exactly what is forgiven; the detail of a failure names the first
-difference (line and token, or the position inside a returned value).
+The program runs as a file (``__file__`` exists, error lines are the submitted code's), after the
+preamble's imports, with the test input on stdin and also in ``input.txt``; a program that wrote
+``output.txt`` and nothing on stdout is judged by that file. The comparison is line-aware and
+forgives only layout, never content (docs/checkers.md defines exactly what); the detail of a
+failure names the first difference (line and token, or the position inside a returned value).
 """
 
 from __future__ import annotations
@@ -13,17 +16,34 @@ import math
 import re
 from typing import Any
 
-from taco_judge.checkers import (
+from dataclasses import replace
+
+from taco_judge.checkers.base import (
+    CASE_MULTI,
     DEFAULT_FLOAT_TOL,
     CheckOutcome,
+    Context,
+    Runs,
+    TrackOutcome,
     expected_text,
+    judge_tests,
     show,
+    track_outcome,
     validate_options,
 )
+from taco_judge.judgement import test_verdict
+from taco_judge.plans import Plan
 from taco_judge.problems import Problem, TestCase
 from taco_judge.spj import CASE_FLOAT, CASE_NOCASE
 from taco_judge.values import Opaque, decode
-from taco_judge.verdict import Observation
+from taco_judge.verdict import Limits, Observation, Verdict
+
+INPUT_FILE = "input.txt"
+OUTPUT_FILE = "output.txt"
+# SyntaxErrors the reference evaluator forgives by running the program inside a function: not
+# Python, so CE here, with a hint (a taco run judges them the reference's way).
+_FUNCTION_ONLY = ("'return' outside function", "'yield' outside function", "nonlocal declaration not allowed",
+                  "no binding for nonlocal")
 
 # Whitespace that separates tokens inside a line: ASCII only. "\n" ends a line, so "\r\n" is a
 # line end with a trailing "\r". Non-ASCII spaces (NBSP, U+2028, ...) are part of tokens.
@@ -74,10 +94,19 @@ def numbers_close(got: float, expected: float, tol: float) -> bool:
     return diff <= tol * _TOL_SLACK or diff <= tol * abs(expected) * _TOL_SLACK
 
 
+def program_output(problem: Problem, obs: Observation) -> Observation:
+    """The observation as strict judges it: a stdin program that printed nothing but wrote
+    ``output.txt`` is judged by that file (its size capped like stdout)."""
+    if problem.mode == "stdin" and not obs.stdout and obs.output_file is not None:
+        return replace(obs, stdout=obs.output_file, stdout_truncated=obs.output_file_truncated)
+    return obs
+
+
 class StrictChecker:
     """Token-by-token comparison per line; float tolerance and case folding only when asked for."""
 
     name = "strict"
+    honours_special_judge = True
 
     def __init__(self, *, spj_case: int = 0, float_tol: float | None = None) -> None:
         validate_options(spj_case, float_tol)
@@ -92,7 +121,36 @@ class StrictChecker:
     def __repr__(self) -> str:
         return f"StrictChecker(case_insensitive={self.case_insensitive}, float_tol={self.float_tol})"
 
-    # ------------------------------------------------------------------ entry point
+    # ------------------------------------------------------------------ judging a submission
+
+    @staticmethod
+    def track_limits(limits: Limits, time_given: bool) -> Limits:
+        """The problem's own limits (or the command line's)."""
+        return limits
+
+    def plan(self, ctx: Context) -> Plan:
+        """The submission as written, after the preamble; stdin programs may use input.txt/output.txt."""
+        problem = ctx.problem
+        files = {"input_file": INPUT_FILE, "output_file": OUTPUT_FILE} if problem.mode == "stdin" else {}
+        return Plan(code=ctx.code, mode=problem.mode, fn_name=problem.fn_name, preamble=ctx.preamble, **files)
+
+    def judge(self, ctx: Context, runs: Runs) -> TrackOutcome:
+        comparator = ctx.program if ctx.spj_case == CASE_MULTI and ctx.program is not None else self
+
+        def verdict_of(test: TestCase, obs: Observation) -> tuple[Verdict, str]:
+            return test_verdict(program_output(ctx.problem, obs), ctx.limits,
+                                lambda o: comparator.check(ctx.problem, test, o))
+
+        compile_error, judged = judge_tests(ctx, runs, self.plan(ctx), verdict_of)
+        if compile_error is not None:
+            hint = ""
+            if any(phrase in compile_error for phrase in _FUNCTION_ONLY):
+                hint = (" (not valid Python at the top level of a program; TACO's reference evaluator reruns such "
+                        "programs wrapped in a function: --compare taco judges them its way)")
+            return TrackOutcome(Verdict.CE, compile_error + hint)
+        return track_outcome(ctx, judged, honours_special_judge=True)
+
+    # ------------------------------------------------------------------ comparison
 
     def check(self, problem: Problem, test: TestCase, obs: Observation) -> CheckOutcome:
         if problem.mode == "call":

@@ -1,31 +1,105 @@
-"""TACO-compatible checker: the reference evaluator's pass/fail decisions, bugs included.
+"""TACO-compatible checker: the reference evaluator's whole path, bugs included.
 
-Reproduces FlagOpen/TACO ``metrics/testing_util.py`` (commit 245eba3) for a run that exited
-cleanly: stdin tests go through ``subprocess.run(text=True)`` decoding and ``compare_std_results``;
-call-based tests through ``run_test``'s output-key conversion and ``==`` rules. Written from a
-reading of that code; docs/checkers.md lists what it wrongly accepts and rejects.
+Reproduces FlagOpen/TACO ``metrics/testing_util.py`` (commit 245eba3), written from a reading of it:
+
+- stdin programs: its import block goes after the program's leading import lines (``import *``
+  lines hoisted), with ``stdin``/``stdout`` aliases; its compile step executes the program wrapped
+  as ``def code():`` (a failure there fails every test); each test runs the rewritten program as a
+  file, and after a non-zero exit runs it again with the input in ``input.txt``, judging
+  ``output.txt``; when every test ends with exit code 1 it judges the wrapped program instead
+  (so a top-level ``return`` or ``nonlocal`` works);
+- call-based programs: its block goes before the program, which is executed as a module (``class
+  Solution`` instantiated when the text mentions it), its reliability guard is applied, and the
+  returned value is judged by its ``ret == expected or ret == expected[0]`` rule;
+- the comparison is its ``compare_std_results`` on the text ``subprocess.run(text=True)`` gives.
+
+docs/checkers.md lists what it wrongly accepts and rejects, and where this path differs from the
+reference by design (CPU time instead of its 4 s wall clock; each test in a fresh process).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Callable
 
-from taco_judge.checkers import CheckOutcome, expected_text, show, validate_options
+from taco_judge.checkers.base import (
+    CheckOutcome,
+    Context,
+    Runs,
+    TrackOutcome,
+    expected_text,
+    judge_tests,
+    show,
+    track_outcome,
+    validate_options,
+)
 from taco_judge.checkers.strict import StrictChecker, split_lines
+from taco_judge.judgement import classify, last_line
+from taco_judge.plans import Plan, Rerun
+from taco_judge.preamble import TACO_PREAMBLE
 from taco_judge.problems import Problem, TestCase
 from taco_judge.values import decode
-from taco_judge.verdict import Observation
+from taco_judge.verdict import Limits, Observation, Verdict
 
 # numpy.allclose defaults, used by the reference's float fallback.
 _RTOL = 1e-05
 _ATOL = 1e-08
+REFERENCE_TIMEOUT_S = 4.0  # the reference's per-test timeout, whatever the problem says
+# The reference's import block (TACO_PREAMBLE without its stdin/stdout aliases), and the aliases.
+REFERENCE_IMPORTS = "".join(line + "\n" for line in TACO_PREAMBLE.splitlines() if not line.startswith("std"))
+_ALIASES = "\nstdin = sys.stdin\nstdout = sys.stdout\n"
+# What the reference's reliability_guard() disables before calling a call-based function.
+_GUARDED_OS = ("kill", "system", "putenv", "remove", "removedirs", "rmdir", "fchdir", "setuid", "fork", "forkpty",
+               "killpg", "rename", "renames", "truncate", "replace", "unlink", "fchmod", "fchown", "chmod", "chown",
+               "chroot", "lchflags", "lchmod", "lchown", "getcwd", "chdir")
+CALL_GUARD = (
+    "import builtins as _b, faulthandler as _f, os as _o, shutil as _s, subprocess as _p, sys as _y\n"
+    "_f.disable()\n_b.exit = _b.quit = _b.help = None\n_o.environ['OMP_NUM_THREADS'] = '1'\n"
+    f"for _n in {_GUARDED_OS!r}:\n    setattr(_o, _n, None)\n"
+    "_s.rmtree = _s.move = _s.chown = None\n_p.Popen = None\n"
+    "for _n in ('ipdb', 'joblib', 'resource', 'psutil', 'tkinter'):\n    _y.modules[_n] = None\n"
+    "del _b, _f, _o, _s, _p, _y, _n\n"
+)
+_RETURNCODE_1 = "returncode:1"
+
+
+def reference_programs(code: str) -> tuple[str, str]:
+    """The reference's two rewrites of a stdin program: (the ``def code():`` form its compile step
+    executes and its fallback runs, the program it runs per test)."""
+    wrapped: list[str] = []
+    program: list[str] = []
+    lines = code.split("\n")
+    kinds = [2 if "import *" in line else 1 if line.startswith(("from ", "import ")) else 0 for line in lines]
+    star_imports = "\n".join(line.lstrip("\t") for line, kind in zip(lines, kinds) if kind == 2)
+    started = False
+    for line, kind in zip(lines, kinds):
+        if kind == 0 and not started:
+            program.append(REFERENCE_IMPORTS + _ALIASES + line + "\n")
+            wrapped.append(REFERENCE_IMPORTS + star_imports + _ALIASES + "def code():\n\t" + line + "\n")
+            started = True
+            continue
+        program.append(line + "\n")
+        if kind < 2:
+            wrapped.append(("\t" if started else "") + line + "\n")
+    return "".join(wrapped), "".join(program)
+
+
+def taco_process_inputs(args: Any) -> Any:
+    """The reference's ``process_input_output`` on a call's arguments: a leading dict's keys as ints."""
+    try:
+        if isinstance(args[0], dict):
+            return [{int(key): item for key, item in args[0].items()}]
+    except Exception:  # the reference swallows everything here
+        pass
+    return args
 
 
 class TacoChecker:
     """What TACO's reference evaluator would decide; no options, because it has none."""
 
     name = "taco"
+    honours_special_judge = False
 
     def __init__(self, *, spj_case: int = 0, float_tol: float | None = None) -> None:
         # The reference has neither special judge nor tolerance: both options are accepted (so one
@@ -33,12 +107,108 @@ class TacoChecker:
         validate_options(spj_case, float_tol)
         self._explainer = StrictChecker()
 
+    @staticmethod
+    def track_limits(limits: Limits, time_given: bool) -> Limits:
+        """The reference's 4 s per test (as CPU time) unless --timeout says otherwise."""
+        return limits if time_given else replace(limits, time_limit_s=REFERENCE_TIMEOUT_S, wall_limit_s=None)
+
+    # ------------------------------------------------------------------ the reference's path
+
+    def judge(self, ctx: Context, runs: Runs) -> TrackOutcome:
+        if ctx.problem.mode == "call":
+            return self._judge_call(ctx, runs)
+        wrapped, program = reference_programs(ctx.code)
+        # Its compile step: the wrapped form executed as a module, and `code` looked up.
+        probe = Plan(code=wrapped, mode="call", fn_name="code", entry="module", module_name="builtins",
+                     stdin="empty", resolve_only=True)
+        compile_error, observations = runs.run(probe, lambda _: False, inputs=[[]])
+        if compile_error is not None or not observations or not observations[0].loaded:
+            why = compile_error or (last_line(observations[0].stderr_tail) if observations else "") or "no code() to call"
+            return TrackOutcome(Verdict.CE, f"the reference's compile step fails on this program: {why}")
+        outcome, wrap = self._judge_runs(ctx, runs, Plan(code=program, rerun_on_error=Rerun()), may_wrap=True)
+        if wrap:  # every test ended with exit code 1: the reference judges the wrapped form instead
+            outcome, _ = self._judge_runs(ctx, runs, Plan(code=wrapped + "\ncode()\n", rerun_on_error=Rerun()),
+                                          may_wrap=False)
+        return outcome
+
+    def _judge_runs(self, ctx: Context, runs: Runs, plan: Plan, *, may_wrap: bool) -> tuple[TrackOutcome, bool]:
+        """One rewritten program on every test: the outcome, and whether all tests gave exit code 1."""
+        codes: dict[int, str] = {}
+
+        def verdict_of(test: TestCase, obs: Observation) -> tuple[Verdict, str]:
+            verdict, detail, codes[test.index] = self._std_test(ctx, test, obs)
+            return verdict, detail
+
+        def keep_going(judged: list[tuple[Verdict, str]]) -> bool:  # together they may call for the fallback
+            return may_wrap and all(codes.get(i) == _RETURNCODE_1 for i in range(len(judged)))
+
+        compile_error, judged = judge_tests(ctx, runs, plan, verdict_of, keep_going=keep_going)
+        if compile_error is not None:  # python prints the SyntaxError and exits 1 on every test
+            return TrackOutcome(Verdict.RE, f"test 0: {compile_error} (exit code 1)"), may_wrap
+        all_code1 = len(judged) == len(ctx.problem.tests) and all(codes.get(i) == _RETURNCODE_1 for i in range(len(judged)))
+        return track_outcome(ctx, judged, honours_special_judge=False), may_wrap and all_code1 and bool(judged)
+
+    def _std_test(self, ctx: Context, test: TestCase, obs: Observation) -> tuple[Verdict, str, str]:
+        """One test as the reference sees it: the verdict, its detail, and the reference's code
+        (passed, false, timeout, returncode:N) that its exit-code-1 fallback looks at."""
+        obs = replace(obs, status_error=None)  # the reference has no status channel to forge
+        decided = classify(obs, ctx.limits)
+        if decided is not None and decided[0] is Verdict.TLE:
+            return Verdict.TLE, decided[1], "timeout"
+        if decided is not None and decided[0] in (Verdict.OLE, Verdict.MLE, Verdict.SE):
+            return decided[0], decided[1], "other"
+        if decided is None:
+            return self._compared(ctx, test, obs)
+        first = decided[1]
+        code = f"returncode:{_returncode(obs)}"
+        rerun = obs.rerun
+        if rerun is None:
+            return Verdict.RE, first, code
+        rerun = replace(rerun, status_error=None)
+        again = classify(rerun, ctx.limits)
+        if again is None:
+            if rerun.output_file is None:
+                return Verdict.RE, f"{first}; rerun with input.txt exited 0 but wrote no output.txt", "returncode:0"
+            verdict, detail, code = self._compared(ctx, test, replace(rerun, stdout=rerun.output_file))
+            return verdict, f"(output.txt of the rerun with input.txt) {detail}".rstrip(), code
+        if again[0] is Verdict.TLE:  # the reference keeps the first run's exit code then
+            return Verdict.RE, f"{first}; rerun with input.txt: {again[1]}", code
+        return Verdict.RE, f"{first}; rerun with input.txt: {again[1]}", f"returncode:{_returncode(rerun)}"
+
+    def _compared(self, ctx: Context, test: TestCase, obs: Observation) -> tuple[Verdict, str, str]:
+        outcome = self.check(ctx.problem, test, obs)
+        return (Verdict.AC, "", "passed") if outcome.passed else (Verdict.WA, outcome.detail, "false")
+
+    def _judge_call(self, ctx: Context, runs: Runs) -> TrackOutcome:
+        program = REFERENCE_IMPORTS + ctx.code
+        problem = ctx.problem
+        plan = Plan(code=program, mode="call", fn_name=problem.fn_name, module_name="builtins", stdin="empty",
+                    entry="solution" if "class Solution" in program else "module", pre_call=CALL_GUARD)
+
+        def verdict_of(test: TestCase, obs: Observation) -> tuple[Verdict, str]:
+            if not obs.loaded:  # its compile step (module, Solution(), the function) failed: every test fails
+                return Verdict.CE, last_line(obs.stderr_tail) or "the reference's compile step fails on this program"
+            decided = classify(obs, ctx.limits)
+            if decided is not None:
+                return decided
+            outcome = self.check(problem, test, obs)
+            return (Verdict.AC, "") if outcome.passed else (Verdict.WA, outcome.detail)
+
+        inputs = [taco_process_inputs(test.input) for test in problem.tests]
+        compile_error, judged = judge_tests(ctx, runs, plan, verdict_of, inputs=inputs)
+        if compile_error is not None:
+            return TrackOutcome(Verdict.CE, compile_error)
+        if any(verdict is Verdict.CE for verdict, _, _ in judged):
+            detail = next(d for v, d, _ in judged if v is Verdict.CE)
+            return TrackOutcome(Verdict.CE, detail, track_outcome(ctx, judged, honours_special_judge=False).tests)
+        return track_outcome(ctx, judged, honours_special_judge=False)
+
+    # ------------------------------------------------------------------ the reference's comparison
+
     def check(self, problem: Problem, test: TestCase, obs: Observation) -> CheckOutcome:
         if problem.mode == "call":
             return self._check_call(test, obs)
         return self._check_stdin(test, obs)
-
-    # ------------------------------------------------------------------ stdin mode
 
     def _check_stdin(self, test: TestCase, obs: Observation) -> CheckOutcome:
         want = expected_text(test.expected)
@@ -59,18 +229,18 @@ class TacoChecker:
             difference = "differs only in spacing, which the reference does not forgive inside the text"
         return CheckOutcome(False, difference)
 
-    # ------------------------------------------------------------------ call mode
-
     def _check_call(self, test: TestCase, obs: Observation) -> CheckOutcome:
         if not obs.returned:
             return CheckOutcome(False, "the function did not return a value")
-        try:
-            value = decode(obs.return_value)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            return CheckOutcome(False, f"runner sent a malformed return value ({exc!r})", checker_error=True)
+        value = decode(obs.return_value)
         if taco_call_equal(value, test.expected):
             return CheckOutcome(True)
         return CheckOutcome(False, f"expected {show(test.expected)}, got {show(value)}")
+
+
+def _returncode(obs: Observation) -> int:
+    """subprocess's returncode: the exit code, or minus the signal that killed it."""
+    return obs.exit_code if obs.exit_code is not None else -(obs.signal or 0)
 
 
 def taco_std_equal(got: str, expected: str) -> bool:

@@ -39,22 +39,8 @@ class LocalGap:
     reason: str
 
 
-# The local jail's gaps (when the judge runs as root with namespaces; weaker set-ups are skipped).
-HOST_FILES_READABLE = LocalGap(
-    "local: the host filesystem is visible (only /tmp is private); every world-readable file, such as "
-    "a dataset holding expected outputs, can be read"
-)
-HOST_DIRS_WRITABLE = LocalGap(
-    "local: world-writable host directories other than /tmp (/var/tmp, /dev/shm, /run/lock) are shared; "
-    "the program can leave files there, outside its working dir, and they outlive the submission"
-)
-HOST_UNIX_SOCKETS = LocalGap(
-    "local: unix sockets in the host filesystem are reachable (the network namespace does not cover them)"
-)
-MEMORY_PER_PROCESS = LocalGap(
-    "local: the memory limit is per process (address space); a program that forks can use up to "
-    "max_processes times the limit"
-)
+# The local jail's gaps (when the judge runs as root with namespaces and cgroups; weaker set-ups
+# are skipped): none at the moment. An entry the local jail cannot stop names its LocalGap here.
 
 
 @dataclass(frozen=True)
@@ -161,6 +147,90 @@ def walk(top, deadline, skip=('/proc', '/sys', '/dev')):
 
 # ---------------------------------------------------------------------------------------------
 # The catalogue.
+
+# A later sample looking for what an earlier one left in a kernel object (@@KIND@@).
+_KERNEL_OBJECT_READER = r"""
+import ctypes, os, socket, sys
+libc = ctypes.CDLL(None, use_errno=True)
+kind = '@@KIND@@'
+found = 'none'
+if kind == 'mqueue':
+    libc.syscall.restype = ctypes.c_long
+    fd = libc.syscall(240 if os.uname().machine == 'x86_64' else 180, b'@@MARK@@q', os.O_RDONLY | os.O_NONBLOCK, 0, None)
+    if fd >= 0:
+        buf = ctypes.create_string_buffer(8192)
+        n = libc.mq_receive(fd, buf, 8192, None) if hasattr(libc, 'mq_receive') else -1
+        found = f'queue open (read {n})'
+elif kind == 'sysv_msg':
+    q = libc.msgget(0x7ac0, 0)
+    if q >= 0:
+        found = f'queue {q}'
+elif kind == 'keyring':
+    libc.syscall.restype = ctypes.c_long
+    # request_key('user', name, NULL, 0): the key's serial when some keyring of ours holds it
+    key = libc.syscall(249 if os.uname().machine == 'x86_64' else 218, b'user', b'@@MARK@@k', None, 0)
+    if key >= 0:
+        found = f'key {key}'
+    try:
+        if '@@MARK@@' in open('/proc/keys').read():
+            found = 'in /proc/keys'
+    except OSError:
+        pass
+elif kind == 'abstract':
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.connect('\0@@MARK@@sock')
+        found = 'connected: ' + s.recv(100).decode('latin-1')
+    except OSError:
+        pass
+sys.stderr.write(f'REPORT {kind}={found}\n')
+print('nothing left for me')
+"""
+
+# The writers the readers above follow: each tries to leave something, then prints the victim's answer.
+_WRITERS = {
+    "mqueue_writer": r"""
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall.restype = ctypes.c_long
+        class Attr(ctypes.Structure):
+            _fields_ = [('flags', ctypes.c_long), ('maxmsg', ctypes.c_long), ('msgsize', ctypes.c_long), ('cur', ctypes.c_long), ('pad', ctypes.c_long * 4)]
+        attr = Attr(0, 4, 128, 0)
+        fd = libc.syscall(240 if os.uname().machine == 'x86_64' else 180, b'@@MARK@@q', os.O_CREAT | os.O_WRONLY, 0o666, ctypes.byref(attr))
+        if fd >= 0:
+            libc.syscall(242 if os.uname().machine == 'x86_64' else 182, fd, b'the answer', 10, 0, None)
+        """,
+    "sysv_msg_writer": r"""
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        q = libc.msgget(0x7ac0, 0o1666)
+        if q >= 0:
+            msg = ctypes.create_string_buffer(b'\x01\0\0\0\0\0\0\0the answer')
+            libc.msgsnd(q, msg, 10, 0)
+        """,
+    "keyring_writer": r"""
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall.restype = ctypes.c_long
+        libc.syscall(248 if os.uname().machine == 'x86_64' else 217, b'user', b'@@MARK@@k', b'the answer', 10, -4)  # @u
+        """,
+    "abstract_socket_writer": r"""
+        import os, socket, time
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.bind('\0@@MARK@@sock')
+                s.listen(4)
+                end = time.time() + 30
+                while time.time() < end:
+                    c, _ = s.accept()
+                    c.sendall(b'the answer')
+                    c.close()
+            os._exit(0)
+        time.sleep(0.3)
+        """,
+}
 
 CATALOGUE: list[Attack] = [
     # ------------------------------------------------------------------ processes
@@ -416,7 +486,6 @@ CATALOGUE: list[Attack] = [
         MLE,
         "memory beyond the limit, summed over the program's processes",
         time_limit_s=3.0,
-        local_gap=MEMORY_PER_PROCESS,
     ),
     attack(
         "raise_own_rlimits",
@@ -626,7 +695,7 @@ CATALOGUE: list[Attack] = [
         sys.stderr.write(f'REPORT written={written} stopped_by={error!r}\n')
         print(answer)
         """,
-        AC,
+        MLE,  # what it leaves on the jail's tmpfs is memory, and it fills the tmpfs
         "more disk than the jail's writable space; files surviving into the next submission; a full disk for it",
         problem=ECHO,
         time_limit_s=3.0,
@@ -654,6 +723,7 @@ CATALOGUE: list[Attack] = [
         "files that survive the submission (the next one runs as the same uid) and the jail's space used up for it",
         problem=ECHO,
         time_limit_s=2.0,
+        memory_mb=256,  # its 105 MiB of files are memory (a tmpfs): within this limit
     ),
     attack(
         "deeply_nested_dirs",
@@ -707,7 +777,6 @@ CATALOGUE: list[Attack] = [
         problem=ECHO,
         time_limit_s=3.0,
         checks=("report_none:outside", "no_marked_host_files"),
-        local_gap=HOST_DIRS_WRITABLE,
     ),
     attack(
         "write_outside_working_dir",
@@ -745,7 +814,6 @@ CATALOGUE: list[Attack] = [
         "a file created outside the working dir",
         problem=ECHO,
         checks=("report_none:wrote_outside", "no_marked_host_files"),
-        local_gap=HOST_DIRS_WRITABLE,
     ),
     attack(
         "overwrite_the_runner",
@@ -972,7 +1040,6 @@ for top in ('/tmp', '/var/tmp', '/dev/shm', '/run', '/run/lock'):
         "the expected output (a world-readable dataset file on the host) found",
         time_limit_s=3.0,
         checks=("no_found", "scanned:3"),
-        local_gap=HOST_FILES_READABLE,
     ),
     attack(
         "scan_filesystem",
@@ -990,7 +1057,6 @@ for top in ('/tmp', '/var/tmp', '/dev/shm', '/home', '/root', '/work', '/data', 
         time_limit_s=4.0,
         memory_mb=256,
         checks=("no_found", "scanned:3"),
-        local_gap=HOST_FILES_READABLE,
     ),
     # ------------------------------------------------------------------ network
     attack(
@@ -1069,50 +1135,283 @@ for top in ('/tmp', '/var/tmp', '/dev/shm', '/home', '/root', '/work', '/data', 
         WA,
         "a service on the host reached through its unix socket",
         checks=("report_none:reached", "unix_listener_silent"),
-        local_gap=HOST_UNIX_SOCKETS,
     ),
     # ------------------------------------------------------------------ forging the runner's status channel
     attack(
         "forge_setup_error",
-        "writes a fake runner set-up failure on the status fd (fd 3): SE would drop the sample from pass@k",
-        "import os\nos.write(3, b'{\"started\":true}\\n{\"setup_error\":\"child set-up failed: forged\"}\\n')\n"
+        "writes a fake runner set-up failure on the status fd (fd 3), in the runner's format and the old one",
+        "import os\nos.write(3, b'E \"child set-up failed: forged\"\\n{\"setup_error\":\"forged\"}\\n')\n"
         "print('not the answer')\n",
-        WA,
-        "a failing sample turned into SE (left out of pass@k)",
+        RE,
+        "a failing sample turned into SE (left out of pass@k): after S, fd 3 is the program's",
         problem=ECHO,
     ),
     attack(
         "forge_return_fraction_zero",
-        "call mode: writes a return value {'$fraction': [1, 0]} on the status fd and exits",
-        "import os\ndef f(s):\n    os.write(3, b'{\"returned\":true,\"value\":{\"$fraction\":[1,0]}}\\n')\n    os._exit(0)\n",
-        WA,
+        "call mode: writes a returned value {'$fraction': [1, 0]} on the status fd and exits",
+        "import os\ndef f(s):\n    os.write(3, b'R {\"$fraction\":[1,0]}\\n')\n    os._exit(0)\n",
+        RE,
         "the judge crashing (ZeroDivisionError in the host's decoder stopped the whole run) or SE",
         problem=CALL,
     ),
     attack(
         "forge_return_bad_decimal",
-        "call mode: a return value {'$decimal': 'not a number'} on the status fd",
-        "import os\ndef f(s):\n    os.write(3, b'{\"returned\":true,\"value\":{\"$decimal\":\"not a number\"}}\\n')\n    os._exit(0)\n",
-        WA,
+        "call mode: a returned value {'$decimal': 'not a number'} on the status fd",
+        "import os\ndef f(s):\n    os.write(3, b'R {\"$decimal\":\"not a number\"}\\n')\n    os._exit(0)\n",
+        RE,
         "the judge crashing (decimal.InvalidOperation) or SE",
         problem=CALL,
     ),
     attack(
         "forge_return_unhashable_set",
-        "call mode: a return value {'$set': [[1]]} on the status fd",
-        "import os\ndef f(s):\n    os.write(3, b'{\"returned\":true,\"value\":{\"$set\":[[1]]}}\\n')\n    os._exit(0)\n",
-        WA,
+        "call mode: a returned value {'$set': [[1]]} on the status fd",
+        "import os\ndef f(s):\n    os.write(3, b'R {\"$set\":[[1]]}\\n')\n    os._exit(0)\n",
+        RE,
         "SE (the host's checker failing on it)",
         problem=CALL,
     ),
     attack(
         "forge_return_deeply_nested",
-        "call mode: a return value nested 100,000 lists deep on the status fd",
-        "import os\ndef f(s):\n    os.write(3, b'{\"returned\":true,\"value\":' + b'[' * 100000 + b']' * 100000 + b'}\\n')\n"
-        "    os._exit(0)\n",
-        WA,
+        "call mode: a returned value nested 100,000 lists deep on the status fd",
+        "import os\ndef f(s):\n    os.write(3, b'R ' + b'[' * 100000 + b']' * 100000 + b'\\n')\n    os._exit(0)\n",
+        RE,
         "SE (RecursionError in the runner or the host)",
         problem=CALL,
+        checks=("judge_memory",),
+    ),
+    attack(
+        "forge_status_flood",
+        "prints a wrong answer, then writes ~32 MiB of status record: a list of 11 million empty lists",
+        "import os\nprint('not the answer')\nos.write(3, b'R [' + b'[],' * (11 * 1024 * 1024) + b'[]]\\n')\n",
+        RE,
+        "SE (the runner or the judge built 11 million objects and died, or blew up the judge's memory)",
+        problem=ECHO,
+        time_limit_s=3.0,
+        output_bytes=PRODUCTION_OUTPUT_BYTES,
+        checks=("judge_memory",),
+    ),
+    attack(
+        "forge_status_flood_old_format",
+        "call mode: returns, then floods the status fd with the old JSON record: 32 MiB of `[],`",
+        "import os\ndef f(s):\n    os.write(3, b'{\"returned\":true,\"value\":[' + b'[],' * (11 * 1024 * 1024) + b'[]]}\\n')\n"
+        "    return s\n",
+        RE,
+        "SE, or the judge's memory growing with the flood",
+        problem=CALL,
+        time_limit_s=3.0,
+        output_bytes=PRODUCTION_OUTPUT_BYTES,
+        checks=("judge_memory",),
+    ),
+    attack(
+        "huge_honest_return",
+        "call mode: honestly returns a list of 3 million small ints (past the element limit)",
+        "def f(s):\n    return list(range(3_000_000))\n",
+        RE,
+        "SE, or the judge building millions of objects of a value no test expects",
+        problem=CALL,
+        time_limit_s=3.0,
+        memory_mb=512,
+        output_bytes=PRODUCTION_OUTPUT_BYTES,
+        checks=("judge_memory",),
+    ),
+    # ------------------------------------------------------------------ breaking its own working dir
+    attack(
+        "chmod_working_dir_zero",
+        "answers each test, then chmods its working dir to 0: the next test must start anyway",
+        "import os\nprint(input()[::-1])\nos.chmod('.', 0)\n",
+        AC,
+        "the next test failing to start (SE) because the runner reused a dir the program broke",
+        problem=ECHO,
+    ),
+    attack(
+        "wreck_working_dir",
+        "answers each test, then deletes its own files, leaves a symlink loop, a fifo and a mode-0 subdir tree",
+        r"""
+        import os
+        print(input()[::-1])
+        for name in os.listdir('.'):
+            os.unlink(name)
+        os.symlink('loop', 'loop')
+        os.symlink('/', 'root')
+        os.mkfifo('pipe')
+        os.makedirs('a/b/c')
+        open('a/b/c/f', 'w').write('x')
+        for d in ('a/b/c', 'a/b', 'a'):
+            os.chmod(d, 0)
+        os.chmod('.', 0)
+        """,
+        AC,
+        "the next test failing to start, or anything of it surviving the test",
+        problem=ECHO,
+    ),
+    attack(
+        "fill_working_dir_tmpfs",
+        "answers, then fills its tmpfs with files until it is full (size and inodes)",
+        r"""
+        import os, sys
+        print(input()[::-1])
+        sys.stdout.flush()
+        block = b'f' * (1 << 20)
+        n = 0
+        try:
+            while True:
+                with open(f'f{n}', 'wb') as f:
+                    f.write(block)
+                n += 1
+        except OSError:
+            pass
+        try:
+            while True:
+                open(f'e{n}', 'wb').close()
+                n += 1
+        except OSError:
+            pass
+        sys.stderr.write(f'REPORT files={n}\n')
+        """,
+        MLE,
+        "the next test unable to start (no space for its files), or SE; what it left counts as memory",
+        problem=ECHO,
+        time_limit_s=3.0,
+        memory_mb=64,
+    ),
+    attack(
+        "many_files_then_answer",
+        "creates 5000 small files in its working dir, then answers: the clean-up after each test is bounded",
+        "print(input()[::-1])\nfor i in range(5000):\n    open(f'x{i}', 'w').close()\n",
+        AC,
+        "the next test unable to start, or a leftover dir",
+        problem=ECHO,
+        time_limit_s=3.0,
+    ),
+    # ------------------------------------------------------------------ CPU that escapes accounting
+    attack(
+        "cpu_in_auto_reaped_children",
+        "ignores SIGCHLD (the kernel reaps its children at once, dropping their CPU times), starts 4 workers "
+        "burning 0.3 s each under a 1 s limit",
+        r"""
+        import os, signal, time
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        for _ in range(4):
+            if os.fork() == 0:
+                end = time.process_time() + 0.3
+                while time.process_time() < end:
+                    pass
+                os._exit(0)
+        time.sleep(1.5)
+        print('done')
+        """,
+        TLE,
+        "1.2 s of CPU judged as 0.01 s (AC with the CPU of auto-reaped children uncounted)",
+        time_limit_s=1.0,
+    ),
+    attack(
+        "cpu_in_orphans_while_sleeping",
+        "double-forks workers that burn CPU as orphans (reparented to pid 1) while the program sleeps",
+        r"""
+        import os, time
+        for _ in range(3):
+            if os.fork() == 0:
+                if os.fork() == 0:
+                    end = time.process_time() + 0.45
+                    while time.process_time() < end:
+                        pass
+                os._exit(0)
+        time.sleep(1.8)
+        print('done')
+        """,
+        TLE,
+        "CPU of orphaned grandchildren not counted",
+        time_limit_s=1.0,
+    ),
+    # ------------------------------------------------------------------ shared memory and files as memory
+    attack(
+        "sysv_shm_beyond_the_limit",
+        "allocates 1 GiB of System V shared memory through ctypes and touches it, under a 128 MB limit",
+        r"""
+        import ctypes, sys
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.shmat.restype = ctypes.c_void_p
+        shm = libc.shmget(0, 1 << 30, 0o1600)
+        if shm < 0:
+            sys.stderr.write(f'REPORT shm=refused:{ctypes.get_errno()}\n')
+            print('no shm')
+            raise SystemExit
+        addr = libc.shmat(shm, None, 0)
+        ctypes.memset(addr, 1, 1 << 30)
+        sys.stderr.write('REPORT shm=used\n')
+        print('used 1 GiB')
+        """,
+        frozenset({WA, MLE}),
+        "1 GiB resident under a 128 MB limit, accepted",
+        checks=("report_no_ok",),
+    ),
+    attack(
+        "memory_in_tmpfs_files",
+        "writes 100 MB of files in its working dir (a tmpfs: memory) under a 64 MB limit, then answers",
+        "import os\nfor i in range(100):\n    open(f'm{i}', 'wb').write(b'm' * (1 << 20))\nprint(input()[::-1])\n",
+        MLE,
+        "memory held in tmpfs files not counted: AC at 100 MB under 64 MB",
+        problem=ECHO,
+        time_limit_s=3.0,
+        memory_mb=64,
+    ),
+    # ------------------------------------------------------------------ kernel objects that outlive a process
+    attack(
+        "posix_mqueue_reader",
+        "after a sample that tried to leave its answer in a POSIX message queue (mq_open through ctypes, not "
+        "/dev/mqueue), opens that queue and reads it",
+        _KERNEL_OBJECT_READER.replace("@@KIND@@", "mqueue"),
+        WA,
+        "one sample reading what an earlier one left (a channel between samples: AC by guessing and learning)",
+        prelude="mqueue_writer",
+        checks=("report_none:mqueue",),
+    ),
+    attack(
+        "sysv_msg_reader",
+        "after a sample that tried to leave its answer in a System V message queue, reads that queue",
+        _KERNEL_OBJECT_READER.replace("@@KIND@@", "sysv_msg"),
+        WA,
+        "one sample reading what an earlier one left in System V IPC",
+        prelude="sysv_msg_writer",
+        checks=("report_none:sysv_msg",),
+    ),
+    attack(
+        "keyring_reader",
+        "after a sample that tried to leave its answer in its user keyring (add_key), searches the keyrings",
+        _KERNEL_OBJECT_READER.replace("@@KIND@@", "keyring"),
+        WA,
+        "one sample reading a kernel key an earlier one left (keyrings also outlive the whole run)",
+        prelude="keyring_writer",
+        checks=("report_none:keyring",),
+    ),
+    attack(
+        "abstract_socket_reader",
+        "after a sample that left a daemon listening on an abstract unix socket, connects to it",
+        _KERNEL_OBJECT_READER.replace("@@KIND@@", "abstract"),
+        WA,
+        "a process of an earlier sample still serving a later one",
+        prelude="abstract_socket_writer",
+        checks=("report_none:abstract",),
+    ),
+    attack(
+        "early_stop_signal_and_guess",
+        "learns from its own earlier tests through a file outside the current test's dir: the early-stop "
+        "signal of the reward hack (a file telling a test whether the previous one ran)",
+        r"""
+        import os, sys
+        marks = [p for p in ('..', '/tmp', os.path.expanduser('~')) if os.path.exists(os.path.join(p, '@@MARK@@-ran'))]
+        for p in ('..', '/tmp'):
+            try:
+                open(os.path.join(p, '@@MARK@@-ran'), 'w').close()
+            except OSError:
+                pass
+        sys.stderr.write('REPORT seen=' + (','.join(marks) or 'none') + '\n')
+        print(input()[::-1])
+        """,
+        AC,
+        "a test seeing a trace of an earlier test of the same or another sample",
+        problem=ECHO,
+        checks=("report_none:seen", "no_marked_host_files"),
     ),
     attack(
         "return_signalling_nan_decimal",
@@ -1139,6 +1438,7 @@ PRELUDES = {
             print(token)
         """,
 }
+PRELUDES.update({name: textwrap.dedent(code) + textwrap.dedent(PRELUDES["victim"]) for name, code in _WRITERS.items()})
 
 # A victim that runs in another session while thieves look for it: its answer is in its output,
 # in a file of its working dir and in its memory, for 5 s.
@@ -1161,7 +1461,8 @@ CLEAN_ROOM = r"""
 import os, sys
 traces = []
 cwd = os.getcwd()
-if os.listdir('.'):
+# Each test's working dir is fresh: the program file and its input file, nothing else.
+if sorted(os.listdir('.')) != ['input.txt', 'solution.py']:
     traces.append('files in its working dir: ' + ','.join(sorted(os.listdir('.'))[:5]))
 # A /tmp of the jail's own (a tmpfs mounted there: docker, or the local jail's private /tmp) must
 # hold nothing but this working dir. A shared host /tmp (local jail whose Python lives under /tmp)
@@ -1200,7 +1501,7 @@ for place in ('/tmp', '/var/tmp', '/dev/shm', '/run/lock'):
     if marked:
         traces.append(f'{place}: {marked[:3]}')
 expected_env = {'PATH', 'HOME', 'TMPDIR', 'LANG', 'PYTHONIOENCODING', 'OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS',
-                'MKL_NUM_THREADS'}
+                'MKL_NUM_THREADS', 'PYTHONHASHSEED'}
 if set(os.environ) - expected_env:
     traces.append('environment: ' + ','.join(sorted(set(os.environ) - expected_env)))
 for fd in range(4, 1024):

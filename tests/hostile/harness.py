@@ -1,8 +1,9 @@
 """How the red-team suite judges a hostile program and collects the evidence of what it did.
 
-A program is judged exactly as in production (``SampleJudge(problem, config).judge(session, ...)``)
-through a session that only records the raw observations; then an ordinary program is judged in
-the same session, and the host is inspected. ``check_damage`` turns the evidence into a list of
+A program is judged exactly as in production: through a judge worker (``executors.SessionWorker``:
+retries on a fresh jail, then SE only when the jail fails for a known-good probe too), keeping the
+raw observations it used; then an ordinary program is judged in the same session, and the host is
+inspected. ``check_damage`` turns the evidence into a list of
 violations, one line each.
 """
 
@@ -25,12 +26,14 @@ import psutil
 import pytest
 
 from taco_judge.backends.base import Backend, RunnerSession
+from taco_judge.backends import local
 from taco_judge.backends.local import LocalBackend, probe_isolation
-from taco_judge.errors import InfrastructureError
+from taco_judge.executions import Judging
+from taco_judge.executors import SessionWorker, WorkItem
 from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.plans import Plan
 from taco_judge.problems import Problem, TestCase
-from taco_judge.runner_files import runner_path
-from taco_judge.store import RecordingSession
+from taco_judge.runner_files import runner_path, runner_sha256
 from taco_judge.submissions import submission_from_code
 from taco_judge.verdict import Limits, Observation, SampleResult, Verdict
 
@@ -40,10 +43,10 @@ ISOLATION = probe_isolation()
 # The local jail's guarantees (README, docs/security.md) assume the judge runs as root with
 # namespaces: the program then has a uid, pids, network and /tmp of its own. Weaker set-ups share
 # the judge's uid or processes, as the README says; the hostile suite skips the local jail there.
-LOCAL_FULLY_CONFINED = bool(ISOLATION.pid_namespace and ISOLATION.network_isolated and ISOLATION.sandbox_uid is not None)
+LOCAL_FULLY_CONFINED = bool(ISOLATION.namespaces and ISOLATION.root and ISOLATION.cgroup)
 CANARY_ENV = "TACO_HOSTILE_CANARY"
 HOSTILE_LIMITS = Limits(time_limit_s=0.5, memory_mb=128)
-SE = "SE"  # an InfrastructureError out of the judge: in production, retried and then SE
+SE = "SE"  # the worker's verdict when the jail failed every attempt and the probe too
 # Host temp dirs the suite's local sessions created: every one must be gone at the end.
 CREATED_WORK_ROOTS: list[str] = []
 
@@ -214,29 +217,30 @@ class HostileRun:
 
 
 class Jail:
-    """A backend and its current session; a broken session is replaced, as a judge worker does."""
+    """A backend and a judge worker on it: a broken session is replaced, as in production."""
 
     def __init__(self, name: str, backend: Backend) -> None:
         self.name = name
         self.backend = backend
-        self._session: RunnerSession | None = None
+        self.worker = SessionWorker(backend)
+        self.judging = Judging(backend.identity(), runner_sha256())
 
     @property
     def session(self) -> RunnerSession:
-        if self._session is None:
-            self._session = self.backend.open_session()
-            work_root = getattr(self._session, "work_root", None)
-            if work_root:
-                CREATED_WORK_ROOTS.append(str(work_root))
-        return self._session
+        if self.worker.session is None:
+            self.worker._fresh_session()
+            work = getattr(self.worker.session, "work", None)
+            if work:
+                CREATED_WORK_ROOTS.append(str(work))
+        assert self.worker.session is not None
+        return self.worker.session
+
+    @property
+    def healthy(self) -> bool:
+        return self.worker.session is not None and self.worker.session.healthy
 
     def replace(self) -> None:
-        if self._session is not None:
-            try:
-                self._session.close()
-            except Exception:
-                pass
-            self._session = None
+        self.worker.drop_session()
 
     def identity(self) -> tuple:
         """Which runner this is: a changed identity means the runner was killed or replaced."""
@@ -250,23 +254,15 @@ class Jail:
     def writable_mb(self) -> int:
         """The most a program may write in this jail (its tmpfs)."""
         spec = getattr(self.backend, "spec", None)
-        if spec is not None:
-            return int(spec.tmpfs_mb)
-        from taco_judge.backends import local
-
-        return int(getattr(local, "PRIVATE_TMP_MB", 0) or 1 << 20)
+        return int(spec.tmpfs_mb) if spec is not None else local.WORK_ROOT_MB
 
     def runner_file_sha256(self) -> str | None:
         """The runner source as the jail sees it (the container's copy for docker)."""
         if self.name != "docker":
             return hashlib.sha256(runner_path().read_bytes()).hexdigest()
         code = "import hashlib\nprint(hashlib.sha256(open('/opt/taco-judge/python_runner.py', 'rb').read()).hexdigest())\n"
-        session = self.session
-        loaded = session.load(code, "stdin", None, "", Limits(time_limit_s=2.0, memory_mb=256))
-        try:
-            return session.run_test("").stdout.decode().strip() if loaded.ok else None
-        finally:
-            session.reset()
+        outcome = self.session.run(Plan(code=code), [""], Limits(time_limit_s=2.0, memory_mb=256), early_stop=False)
+        return outcome.observations[0].stdout.decode().strip() if outcome.observations else None
 
     def close(self) -> None:
         self.replace()
@@ -279,15 +275,8 @@ def open_jail(request: pytest.FixtureRequest, jails: dict[str, Jail], name: str)
         return jails[name]
     if name == "local":
         if not LOCAL_FULLY_CONFINED:
-            pytest.skip(f"the local jail here is {ISOLATION.describe()}; see README's security section")
-        backend = LocalBackend()
-        probe = backend.open_session()
-        private_tmp = probe.hello.get("private_tmp")
-        probe.close()
-        if not private_tmp:
-            pytest.skip("the judge's Python lives under /tmp, so the local jail cannot give submissions a "
-                        "private /tmp here (README's security section); the suite needs that confinement")
-        jails[name] = Jail(name, backend)
+            pytest.skip(f"the local jail here lacks: {'; '.join(ISOLATION.lacks())} (README's security section)")
+        jails[name] = Jail(name, LocalBackend())
     elif name == "docker":
         request.getfixturevalue("docker_image")  # skips, or fails when TACO_JUDGE_REQUIRE_DOCKER=1
         from taco_judge.backends.docker import DockerBackend
@@ -299,13 +288,12 @@ def open_jail(request: pytest.FixtureRequest, jails: dict[str, Jail], name: str)
 
 
 # ---------------------------------------------------------------------------------------------
-# Judging, with a record of what the runner saw (store.RecordingSession keeps the raw observations,
-# which the judge itself drops)
+# Judging, with a record of what the runner saw (the executions the result came from)
 
 
 @dataclass
 class Judged:
-    verdict: Verdict | str  # SE when the judge raised InfrastructureError
+    verdict: Verdict | str  # SE when the jail failed (and the probe did too)
     result: SampleResult | None
     error: str
     observations: list[Observation]
@@ -313,21 +301,17 @@ class Judged:
     judge_growth_mb: float
 
 
-def judge_program(session: RunnerSession, problem: Problem, code: str, config: JudgeConfig | None = None) -> Judged:
+def judge_program(jail: Jail, problem: Problem, code: str, config: JudgeConfig | None = None) -> Judged:
     """Judge ``code`` through the real judge path, recording observations and the judge's memory."""
-    recorder = RecordingSession(session)
     submission = submission_from_code(problem.task_id, 0, code, origin="hostile")
     sampler = RssSampler()
     started = time.monotonic()
-    try:
-        result = SampleJudge(problem, config or JudgeConfig()).judge(recorder, submission)
-        verdict: Verdict | str = result.verdict
-        error = result.detail
-    except InfrastructureError as exc:
-        result, verdict, error = None, SE, f"InfrastructureError: {exc}"
+    judged = jail.worker.judge(WorkItem(SampleJudge(problem, config or JudgeConfig()), submission, jail.judging))
     wall = time.monotonic() - started
     growth = sampler.stop()
-    return Judged(verdict, result, error, recorder.observations, wall, growth)
+    verdict: Verdict | str = SE if judged.jail_failed else judged.result.verdict
+    observations = list(judged.executions[-1][0].observations) if judged.executions else []
+    return Judged(verdict, judged.result, judged.result.detail, observations, wall, growth)
 
 
 @dataclass
@@ -352,7 +336,7 @@ class Outcome:
         obs = self.judged.observations[-1] if self.judged.observations else None
         facts = ""
         if obs is not None:
-            facts = (f"cpu {obs.cpu_s:.2f} s, wall {obs.wall_s:.2f} s, peak {obs.peak_rss_mb:.0f} MB, exit {obs.exit_code}, "
+            facts = (f"cpu {obs.cpu_s:.2f} s, wall {obs.wall_s:.2f} s, peak {obs.peak_mb:.0f} MB, exit {obs.exit_code}, "
                      f"signal {obs.signal}, stdout {len(obs.stdout)} B {obs.stdout[:80]!r}")
         return (f"verdict {self.judged.verdict} ({self.judged.error[:300]}); {facts}; judge wall {self.judged.wall_s:.2f} s, "
                 f"judge memory +{self.judged.judge_growth_mb:.0f} MB; reports {self.reports}; "
@@ -378,12 +362,12 @@ def run_attack(jail: Jail, attack: catalogue.Attack, run: HostileRun) -> Outcome
     code = catalogue.render(attack.code, values, attack.raw)
     if attack.prelude is not None:
         victim = catalogue.render(catalogue.PRELUDES[attack.prelude], run.values)
-        before = judge_program(jail.session, run.victim_problem(), victim)
+        before = judge_program(jail, run.victim_problem(), victim)
         assert before.verdict is Verdict.AC, f"the prelude {attack.prelude} was not accepted: {before.error}"
     identity_before = jail.identity()
     config = JudgeConfig(output_bytes=attack.output_bytes)
-    judged = judge_program(jail.session, run.problem(attack), code, config)
-    healthy = jail.session.healthy
+    judged = judge_program(jail, run.problem(attack), code, config)
+    healthy = jail.healthy
     identity_after = jail.identity() if healthy else ("replaced",)
     marked = run.marked_host_files()
     hits = run.drain_listeners()
@@ -407,7 +391,7 @@ def run_attack(jail: Jail, attack: catalogue.Attack, run: HostileRun) -> Outcome
     if "runner_intact" in attack.checks:
         outcome.runner_sha256_after = jail.runner_file_sha256()
     clean_room = catalogue.render(catalogue.CLEAN_ROOM, run.values)
-    outcome.follow_up = judge_program(jail.session, run.echo_problem(), clean_room)
+    outcome.follow_up = judge_program(jail, run.echo_problem(), clean_room)
     return outcome
 
 

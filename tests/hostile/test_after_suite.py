@@ -25,7 +25,7 @@ DOCKER_SANDBOX_UID = 10001
 
 def _ordinary(run: HostileRun, jail: Jail) -> None:
     code = catalogue.render(catalogue.CLEAN_ROOM, run.values)
-    judged = judge_program(jail.session, run.echo_problem(), code)
+    judged = judge_program(jail, run.echo_problem(), code)
     stdout = judged.observations[-1].stdout[:300] if judged.observations else b""
     assert judged.verdict is Verdict.AC, f"{jail.name}: {judged.verdict} ({judged.error}); printed {stdout!r}"
 

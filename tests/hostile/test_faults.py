@@ -23,7 +23,9 @@ from pathlib import Path
 import psutil
 import pytest
 
+from taco_judge.executions import Judging
 from taco_judge.executors import WorkItem, run_pool
+from taco_judge.runner_files import runner_sha256
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.submissions import submission_from_code
 from taco_judge.verdict import SampleResult, Verdict
@@ -38,7 +40,9 @@ SLOW_ECHO = "import time\ntime.sleep(0.25)\nprint(input()[::-1])\n"
 def _items(run: HostileRun, count: int) -> list[WorkItem]:
     problem = run.echo_problem("hostile-fault")
     judge = SampleJudge(problem, JudgeConfig())
-    return [WorkItem(judge, submission_from_code(problem.task_id, i, SLOW_ECHO, origin="fault")) for i in range(count)]
+    judging = Judging("fault jail", runner_sha256())
+    return [WorkItem(judge, submission_from_code(problem.task_id, i, SLOW_ECHO, origin="fault"), judging)
+            for i in range(count)]
 
 
 def _labelled(backend, run_id: str) -> list[dict]:
@@ -76,7 +80,7 @@ def test_a_container_removed_mid_run_is_judged_again(docker_image: str, hostile_
     remover = threading.Thread(target=remove_while_sample_2_runs)
     remover.start()
     try:
-        run_pool(_items(hostile_run, 6), backend, jobs=1, on_result=lambda r: results.__setitem__(r.sample, r))
+        run_pool(_items(hostile_run, 6), backend, jobs=1, on_result=lambda judge, j: results.__setitem__(j.result.sample, j.result))
     finally:
         remover.join()
         backend.close()
@@ -152,7 +156,7 @@ def test_dockerd_killed_and_restarted_mid_run(docker_image: str, hostile_run: Ho
 
     def judge_all() -> None:
         try:
-            run_pool(_items(hostile_run, count), backend, jobs=1, on_result=results.append)
+            run_pool(_items(hostile_run, count), backend, jobs=1, on_result=lambda judge, j: results.append(j.result))
         except BaseException as exc:  # JailDown (the run stopped) is a legitimate outcome
             stopped.append(exc)
 

@@ -73,7 +73,7 @@ def test_a_submission_running_in_another_session_is_out_of_reach(
 ) -> None:
     """Two workers judge at once: the thieves of the catalogue find nothing of the other one's sample."""
     jail = open_jail(request, jails, backend)
-    other = jail.backend.open_session()  # another worker's session on the same backend
+    other = Jail(backend, jail.backend)  # another worker on the same backend
     victim = catalogue.render(catalogue.CONCURRENT_VICTIM, hostile_run.values)
     outcome: dict = {}
     worker = threading.Thread(
@@ -85,7 +85,7 @@ def test_a_submission_running_in_another_session_is_out_of_reach(
         thieves = {entry.name: entry for entry in catalogue.CATALOGUE if entry.name in ("steal_previous_output", "scan_proc")}
         for name, entry in thieves.items():
             code = catalogue.render(entry.code, hostile_run.values)
-            judged = judge_program(jail.session, hostile_run.problem(entry), code)
+            judged = judge_program(jail, hostile_run.problem(entry), code)
             found = [line for obs in judged.observations for line in obs.stderr_tail.splitlines() if line.startswith("FOUND")]
             assert judged.verdict is Verdict.WA and not found, f"{name} on {backend}: {judged.verdict}, {found}"
         worker.join()
@@ -93,4 +93,4 @@ def test_a_submission_running_in_another_session_is_out_of_reach(
         assert outcome["victim"].wall_s > 4.0
     finally:
         worker.join()
-        other.close()
+        other.replace()
