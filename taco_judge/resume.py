@@ -121,6 +121,10 @@ class StoredJudging:
         checkers; a sample that needs a test no stored execution ran must run. Every outcome is
         recorded before this returns.
         """
+        with self.store.transaction():  # one commit per problem: its todo rows are only markers
+            return self._resolve(judge, submissions)
+
+    def _resolve(self, judge: SampleJudge, submissions: Sequence[Submission]) -> tuple[list[SampleResult], list[Submission]]:
         done: list[SampleResult] = []
         to_run: list[Submission] = []
         confirmed: list[tuple[int | str, int]] = []

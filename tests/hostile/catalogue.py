@@ -1287,17 +1287,26 @@ for top in ('/tmp', '/var/tmp', '/dev/shm', '/home', '/root', '/work', '/data', 
     attack(
         "cpu_in_auto_reaped_children",
         "ignores SIGCHLD (the kernel reaps its children at once, dropping their CPU times), starts 4 workers "
-        "burning 0.3 s each under a 1 s limit",
+        "burning 0.3 s each under a 1 s limit, and answers when they are done",
         r"""
         import os, signal, time
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        r, w = os.pipe()
         for _ in range(4):
             if os.fork() == 0:
+                os.close(r)
                 end = time.process_time() + 0.3
                 while time.process_time() < end:
                     pass
+                os.write(w, b'.')
                 os._exit(0)
-        time.sleep(1.5)
+        os.close(w)
+        done = b''
+        while len(done) < 4:  # every worker finished its 0.3 s (whatever the machine's load)
+            chunk = os.read(r, 4)
+            if not chunk:
+                break
+            done += chunk
         print('done')
         """,
         TLE,
@@ -1306,17 +1315,22 @@ for top in ('/tmp', '/var/tmp', '/dev/shm', '/home', '/root', '/work', '/data', 
     ),
     attack(
         "cpu_in_orphans_while_sleeping",
-        "double-forks workers that burn CPU as orphans (reparented to pid 1) while the program sleeps",
+        "double-forks workers that burn 0.45 s of CPU each as orphans (reparented to pid 1), never waited for",
         r"""
         import os, time
+        r, w = os.pipe()
         for _ in range(3):
             if os.fork() == 0:
                 if os.fork() == 0:
+                    os.close(r)
                     end = time.process_time() + 0.45
                     while time.process_time() < end:
                         pass
+                    os.write(w, b'.')
                 os._exit(0)
-        time.sleep(1.8)
+        os.close(w)
+        while os.read(r, 3):  # until every orphan finished (EOF once they all exited)
+            time.sleep(0.05)
         print('done')
         """,
         TLE,
