@@ -339,6 +339,8 @@ def test_validate_real_train_rows(tmp_path: Path, shared_taco: Path, name: str) 
     failures = [json.loads(x) for x in report.read_text().splitlines()]
     if name == "train_verified_dev.jsonl":
         found = {(f["task_id"], f["test"], f["verdict"]) for f in failures}
+        for failure in failures:  # says why, and what judges them the reference's way
+            assert "'return' outside function" in failure["detail"] and "--compare taco" in failure["detail"]
     else:
         found = {(f["task_id"], f["verdict"]) for f in failures}
     assert found == KNOWN_BROKEN[name]
