@@ -525,3 +525,31 @@ def test_stale_containers_of_dead_judges_are_removed(docker_backend: DockerBacke
                 client.api.remove_container(cid, force=True)
             except Exception:
                 pass
+
+
+@pytest.mark.docker
+def test_image_facts_are_asked_of_a_runner_once_per_image(
+    docker_image: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The identity of an image (its Python and packages) costs one container the first time
+    only: the next backend reads it from the cache dir, and a damaged cache is asked again."""
+    import taco_judge.backends.docker as docker_module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = DockerBackend(LIMITS, image=docker_image)
+    identity = first.identity()
+    cached = list((tmp_path / "taco-judge" / "image-facts").glob("*.json"))
+    assert len(cached) == 1 and "packages" in cached[0].read_text()
+    first.close()
+
+    started: list[object] = []
+    real = docker_module.DockerSession
+    monkeypatch.setattr(docker_module, "DockerSession", lambda *a, **k: started.append(a) or real(*a, **k))
+    second = DockerBackend(LIMITS, image=docker_image)
+    assert second.identity() == identity and started == []
+    second.close()
+
+    cached[0].write_text("{not json")
+    third = DockerBackend(LIMITS, image=docker_image)
+    assert third.identity() == identity and len(started) == 1
+    third.close()

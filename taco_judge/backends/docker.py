@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import concurrent.futures
 import itertools
+import json
 import logging
 import os
 import selectors
@@ -480,6 +481,43 @@ def _judge_alive(labels: dict[str, str]) -> bool:
         return False
 
 
+
+def _facts_path(image_id: str) -> str | None:
+    if not image_id.startswith("sha256:") or not all(c in "0123456789abcdef" for c in image_id[7:]):
+        return None
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(root, "taco-judge", "image-facts", image_id[7:] + ".json")
+
+
+def _cached_image_facts(image_id: str) -> dict[str, Any] | None:
+    """What a runner of this image said about it before, or None (no cache, unreadable, another shape)."""
+    path = _facts_path(image_id)
+    try:
+        with open(path or "", encoding="utf-8") as f:
+            facts = json.load(f)
+    except (OSError, ValueError):
+        return None
+    keys = {"image_id", "python", "executable", "numpy", "packages"}
+    if not isinstance(facts, dict) or set(facts) != keys or facts["image_id"] != image_id:
+        return None
+    return facts
+
+
+def _keep_image_facts(facts: dict[str, Any]) -> None:
+    """Best effort: a cache that cannot be written only costs the next run one container start."""
+    path = _facts_path(str(facts["image_id"]))
+    if path is None:
+        return
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as f:
+            json.dump(facts, f)
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.debug("image facts not cached (%s)", exc)
+
+
 class DockerBackend(Backend):
     """Warm runner containers built from the current sandbox image; one per session."""
 
@@ -551,19 +589,24 @@ class DockerBackend(Backend):
         )
 
     def _image_facts(self) -> dict[str, Any]:
-        """The image's id and what programs run on in it (asked of a runner once)."""
+        """The image's id and what programs run on in it: asked of a runner once per image (an
+        image id names its content, so the answer is kept in the user's cache dir for the next run)."""
         if self._facts is None:
             try:
                 image_id = str(self.client.images.get(self.spec.image).id)
             except Exception:  # the tag (runner hash) still names it; the id is extra precision
                 image_id = "?"
-            session = DockerSession(self)
-            try:
-                reply = session._current._request({"op": "hello", "packages": True}, 60.0)  # type: ignore[union-attr]
-            finally:
-                session.close()
-            self._facts = {"image_id": image_id, "python": reply.get("python"), "executable": reply.get("executable"),
-                           "numpy": reply.get("numpy"), "packages": reply.get("packages", [])}
+            self._facts = _cached_image_facts(image_id)
+            if self._facts is None:
+                session = DockerSession(self)
+                try:
+                    reply = session._current._request({"op": "hello", "packages": True}, 60.0)  # type: ignore[union-attr]
+                finally:
+                    session.close()
+                self._facts = {"image_id": image_id, "python": reply.get("python"),
+                               "executable": reply.get("executable"), "numpy": reply.get("numpy"),
+                               "packages": reply.get("packages", [])}
+                _keep_image_facts(self._facts)
         return self._facts
 
     def identity(self) -> str:
