@@ -10,6 +10,8 @@ leaves a sample out of pass@k, so no program may earn it (docs/verdicts.md).
 
 from __future__ import annotations
 
+import concurrent.futures
+import functools
 import logging
 import queue
 import threading
@@ -135,6 +137,139 @@ class SessionWorker:
             return Judged(submission, item.judge.system_error(submission, str(exc)), jail_failed=True)
 
 
+class WorkerPool:
+    """``jobs`` worker threads, each judging through its own SessionWorker (one warm session),
+    taking work in order of arrival from a bounded queue; ``submit`` returns a future per sample.
+
+    One pool serves every front end: a run feeds it with ``run_pool``, the library API
+    (``api.Judge``) and the service submit to it directly. A future of queued work can be
+    cancelled (a client gone, a deadline passed); work already running finishes. ``down`` is set
+    once CONSECUTIVE_JAIL_FAILURES samples in a row found the jail broken (their SE results are
+    delivered first); the pool keeps judging, and a caller decides whether to stop.
+    """
+
+    def __init__(self, backend: Backend, jobs: int, *, queue_size: int | None = None,
+                 stop: threading.Event | None = None) -> None:
+        """``stop``: once set, queued samples are cancelled instead of started."""
+        if jobs < 1:
+            raise ValueError(f"jobs must be at least 1, not {jobs}")
+        self.backend = backend
+        self.jobs = jobs
+        self._work: queue.Queue[tuple[concurrent.futures.Future[Judged], WorkItem] | None] = queue.Queue(
+            maxsize=queue_size if queue_size is not None else max(4, jobs * 4))
+        self._lock = threading.Lock()
+        self._failures_in_a_row = 0
+        self._running = 0
+        self._closed = False
+        self.down: JailDown | None = None
+        self._stop = stop
+        # Set by each worker as it exits. Waited on instead of Thread.join(): on Python 3.11 a join
+        # interrupted by Ctrl-C marks a still-running thread as stopped, so a second join returns early.
+        self._exited = [threading.Event() for _ in range(jobs)]
+        for i in range(jobs):
+            threading.Thread(target=self._worker_main, args=(self._exited[i],), name=f"judge-{i}", daemon=True).start()
+
+    @property
+    def queued(self) -> int:
+        """Samples waiting for a worker."""
+        return self._work.qsize()
+
+    @property
+    def running(self) -> int:
+        """Samples a worker is judging now."""
+        return self._running
+
+    def submit(self, item: WorkItem, *, timeout: float | None = None) -> concurrent.futures.Future[Judged]:
+        """Queue one sample; waits up to ``timeout`` seconds for room (None: as long as it takes,
+        0: not at all) and raises ``queue.Full`` when there is none."""
+        if self._closed:
+            raise RuntimeError("the worker pool is closed")
+        future: concurrent.futures.Future[Judged] = concurrent.futures.Future()
+        if timeout == 0:
+            self._work.put_nowait((future, item))
+        else:
+            self._work.put((future, item), timeout=timeout)
+        return future
+
+    def _worker_main(self, exited: threading.Event) -> None:
+        worker = SessionWorker(self.backend)
+        try:
+            while True:
+                entry = self._work.get()
+                if entry is None:
+                    return
+                future, item = entry
+                if self._stop is not None and self._stop.is_set():
+                    future.cancel()
+                if not future.set_running_or_notify_cancel():
+                    continue  # cancelled while queued
+                with self._lock:
+                    self._running += 1
+                try:
+                    judged = worker.judge(item)
+                except BaseException as exc:  # a bug, not the jail: the caller gets it
+                    future.set_exception(exc)
+                    continue
+                finally:
+                    with self._lock:
+                        self._running -= 1
+                self._note_jail(judged)
+                future.set_result(judged)
+        finally:
+            worker.drop_session()
+            exited.set()
+
+    def _note_jail(self, judged: Judged) -> None:
+        with self._lock:
+            self._failures_in_a_row = self._failures_in_a_row + 1 if judged.jail_failed else 0
+            if self._failures_in_a_row >= CONSECUTIVE_JAIL_FAILURES and self.down is None:
+                self.down = JailDown(
+                    f"the {self.backend.name} jail failed for {self._failures_in_a_row} samples in a row "
+                    f"(last: {judged.result.detail}); stopping"
+                )
+
+    def cancel_queued(self) -> int:
+        """Cancel every sample still waiting for a worker; how many that cancelled (not counting
+        ones cancelled before)."""
+        cancelled = 0
+        while True:
+            try:
+                entry = self._work.get_nowait()
+            except queue.Empty:
+                return cancelled
+            if entry is not None and not entry[0].cancelled():
+                cancelled += entry[0].cancel()
+
+    def close(self, *, cancel_queued: bool = False) -> None:
+        """Judge what is queued (or cancel it), then stop the workers and close their sessions.
+        Ctrl-C while waiting cancels what is still queued and waits for the running samples."""
+        if not self._closed:
+            self._closed = True
+            if cancel_queued:
+                self.cancel_queued()
+            for _ in self._exited:
+                self._work.put(None)  # after the queued work: each worker takes one and exits
+        try:
+            for event in self._exited:
+                event.wait()
+        except BaseException:
+            self.cancel_queued()
+            for _ in self._exited:
+                try:
+                    self._work.put_nowait(None)
+                except queue.Full:
+                    break
+            for event in self._exited:
+                event.wait()
+            raise
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(cancel_queued=exc[0] is not None)
+
+
 def run_pool(
     items: Iterable[WorkItem],
     backend: Backend,
@@ -147,87 +282,43 @@ def run_pool(
 
     Raises JailDown after CONSECUTIVE_JAIL_FAILURES samples in a row found the jail broken (their
     SE results were delivered first), and re-raises any error of ``on_result`` or of ``items``.
+    Setting ``stop`` finishes the samples in flight and starts no more.
     """
     stop = stop or threading.Event()
-    work: queue.Queue[WorkItem | None] = queue.Queue(maxsize=max(4, jobs * 4))
     errors: list[BaseException] = []
-    # Set by each worker as it exits. Waited on instead of Thread.join(): on Python 3.11 a join
-    # interrupted by Ctrl-C marks a still-running thread as stopped, so a second join returns early.
-    exited = [threading.Event() for _ in range(jobs)]
-    failures_in_a_row = [0]
-    failures_lock = threading.Lock()
+    pool = WorkerPool(backend, jobs, stop=stop)
 
-    def note_jail(failed: bool, judged: Judged) -> None:
-        with failures_lock:
-            failures_in_a_row[0] = failures_in_a_row[0] + 1 if failed else 0
-            if failures_in_a_row[0] >= CONSECUTIVE_JAIL_FAILURES and not stop.is_set():
-                errors.append(JailDown(
-                    f"the {backend.name} jail failed for {failures_in_a_row[0]} samples in a row "
-                    f"(last: {judged.result.detail}); stopping"
-                ))
-                stop.set()
-
-    def worker_main(done: threading.Event) -> None:
-        worker = SessionWorker(backend)
+    def finished(judge: SampleJudge, future: concurrent.futures.Future[Judged]) -> None:
+        if future.cancelled():
+            return
         try:
-            while True:
-                item = work.get()
-                if item is None:
-                    return
-                if stop.is_set():
-                    continue
-                try:
-                    judged = worker.judge(item)
-                    on_result(item.judge, judged)
-                    note_jail(judged.jail_failed, judged)
-                except BaseException as exc:  # a bug, not the jail: stop everything, keep what is done
-                    errors.append(exc)
-                    stop.set()
-        finally:
-            worker.drop_session()
-            done.set()
+            on_result(judge, future.result())
+        except BaseException as exc:  # a bug in the judge path or in on_result: stop, keep what is done
+            errors.append(exc)
+            stop.set()
+            return
+        if pool.down is not None and not stop.is_set():
+            errors.append(pool.down)
+            stop.set()
 
-    threads = [
-        threading.Thread(target=worker_main, args=(exited[i],), name=f"judge-{i}", daemon=True) for i in range(jobs)
-    ]
-    for t in threads:
-        t.start()
     try:
         for item in items:
             while not stop.is_set():
                 try:
-                    work.put(item, timeout=0.2)
-                    break
+                    future = pool.submit(item, timeout=0.2)
                 except queue.Full:
                     continue
+                future.add_done_callback(functools.partial(finished, item.judge))
+                break
             if stop.is_set():
                 break
     except BaseException:  # Ctrl-C or a loader error: finish the samples in flight, start no more
         stop.set()
+        pool.close(cancel_queued=True)
         raise
-    finally:
-        try:
-            _finish(work, exited, stop)
-        except BaseException:  # Ctrl-C while waiting for the last samples: drop the queued ones
-            stop.set()
-            _finish(work, exited, stop)
-            raise
+    pool.close(cancel_queued=stop.is_set())
     if errors:
         raise errors[0]
-
-
-def _finish(work: "queue.Queue[WorkItem | None]", exited: list[threading.Event], stop: threading.Event) -> None:
-    """Tell every worker to exit after the queued work (none of it once ``stop`` is set) and wait."""
-    if stop.is_set():
-        while True:  # queued work is dropped; so are sentinels of an interrupted earlier call
-            try:
-                work.get_nowait()
-            except queue.Empty:
-                break
-    for _ in exited:
-        work.put(None)  # a worker that already exited leaves its extra sentinel unread
-    for event in exited:
-        event.wait()
 
 
 def iter_items(judges: Iterator[tuple[SampleJudge, list[Submission]]], judging: Judging) -> Iterator[WorkItem]:

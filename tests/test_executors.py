@@ -399,3 +399,64 @@ def test_a_jail_that_stays_down_stops_the_run_after_a_few_samples() -> None:
     # the failing samples are delivered as SE, and the run did not grind through all 50
     assert CONSECUTIVE_JAIL_FAILURES <= len(results) < 50
     assert {r.verdict for r in results} == {Verdict.SE}
+
+
+# ------------------------------------------------------------------ the pool the API and the service submit to
+
+
+def test_the_pool_answers_each_submission_with_its_own_future() -> None:
+    from taco_judge.executors import WorkerPool
+
+    judge = make_judge(1)
+    with WorkerPool(FakeBackend(delay_s=0.002), 2) as pool:
+        futures = [pool.submit(item) for item in items_for(judge, ["x * 2", "x * 3", "x * 2"])]
+        verdicts = [future.result(timeout=10).result.verdict for future in futures]
+    assert verdicts == [Verdict.AC, Verdict.WA, Verdict.AC]
+
+
+def test_the_pool_refuses_work_when_full_and_cancels_what_is_queued() -> None:
+    import queue
+
+    from taco_judge.executors import WorkerPool
+
+    gate = threading.Event()
+
+    class Gated(FakeBackend):
+        def before(self, op: str, session: FakeSession, plan: Plan) -> None:
+            gate.wait(10)
+
+    judge = make_judge(1, n_tests=1)
+    items = items_for(judge, ["x * 2"] * 4)
+    pool = WorkerPool(Gated(), 1, queue_size=2)
+    try:
+        running = pool.submit(items[0])
+        deadline = time.monotonic() + 5
+        while pool.running == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        queued = [pool.submit(items[1], timeout=0), pool.submit(items[2], timeout=0)]
+        with pytest.raises(queue.Full):
+            pool.submit(items[3], timeout=0)  # back-pressure: the caller is told at once
+        assert queued[0].cancel() and queued[0].cancelled()  # a client gone: its queued work is dropped
+        assert pool.cancel_queued() == 1 and queued[1].cancelled()
+        gate.set()
+        assert running.result(timeout=10).result.verdict is Verdict.AC  # running work finishes
+    finally:
+        gate.set()
+        pool.close()
+
+
+def test_the_pool_says_when_the_jail_is_down_and_keeps_answering() -> None:
+    from taco_judge.executors import CONSECUTIVE_JAIL_FAILURES, WorkerPool
+
+    class DownBackend(Backend):
+        name = "down"
+
+        def open_session(self) -> RunnerSession:
+            raise InfrastructureError("daemon unreachable")
+
+    judge = make_judge(1, n_tests=1)
+    with WorkerPool(DownBackend(), 1) as pool:
+        futures = [pool.submit(item) for item in items_for(judge, ["x * 2"] * (CONSECUTIVE_JAIL_FAILURES + 1))]
+        results = [future.result(timeout=30) for future in futures]
+    assert all(r.jail_failed and r.result.verdict is Verdict.SE for r in results)
+    assert pool.down is not None and "samples in a row" in str(pool.down)
