@@ -40,6 +40,7 @@ from taco_judge.judge import (
     SampleJudge,
 )
 from taco_judge.metrics import compute_metrics
+from taco_judge.checkers import CHECKER_SETS
 from taco_judge.preamble import preamble_text
 from taco_judge.problems import Problem, ProblemFilter, open_problems
 from taco_judge.report import (
@@ -68,7 +69,6 @@ EXIT_USER_ERROR = 2
 EXIT_JAIL_DOWN = 3
 EXIT_INTERRUPTED = 130
 SPJ_FILE_NAME = "output_spj.jsonl"
-CHECKER_SETS = {"strict": ("strict",), "taco": ("taco",), "both": ("strict", "taco")}
 # Run options that do not change any result: a resume with other values says nothing about them.
 _OPTIONS_NOT_COMPARED = frozenset({"k", "cache", "score_weights", "executor", "ray_address"})
 # Where judging runs (--executor); a Ray run's jail identity comes from its workers, so the

@@ -28,6 +28,9 @@ CHECKERS: dict[str, type] = {
     "strict": StrictChecker,
     "taco": TacoChecker,
 }
+# What a run compares with (``--compare``, the API's and the service's ``checker``): the first
+# checker of a set decides each sample's verdict, the others are reported beside it.
+CHECKER_SETS: dict[str, tuple[str, ...]] = {"strict": ("strict",), "taco": ("taco",), "both": ("strict", "taco")}
 
 
 def build_checker(name: str, *, spj_case: int = 0, float_tol: float | None = None) -> Checker:

@@ -1,0 +1,80 @@
+"""The library API (taco_judge.api): the issue's example as written, streaming, one-sample
+judging through the warm pool, a store reused across Judges, and bad options as one-line errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from taco_judge import Judge, load_generations, load_problems
+from taco_judge.errors import UserError
+from taco_judge.problems import Problem
+from taco_judge.problems import TestCase as Case
+from taco_judge.submissions import submission_from_code
+from taco_judge.verdict import Verdict
+
+REPO = Path(__file__).resolve().parents[1]
+PROBLEMS = REPO / "problems"
+
+
+def intended_verdicts() -> dict[tuple[int, int], str]:
+    expected = json.loads((PROBLEMS / "expected_verdicts.json").read_text())
+    return {(int(task), sample): verdict for task, verdicts in expected.items() for sample, verdict in enumerate(verdicts)}
+
+
+def test_the_documented_example_judges_the_shipped_problems() -> None:
+    got = {}
+    with Judge(sandbox="local", spj=str(PROBLEMS / "output_spj.jsonl"), jobs=2) as judge:
+        for result in judge.run(load_problems(PROBLEMS / "problems.jsonl"), load_generations(PROBLEMS / "generations.json")):
+            got[(result.task_id, result.sample)] = result.verdict.value
+    assert got == intended_verdicts()
+
+
+ADD = Problem(task_id=7, mode="stdin", tests=(Case(0, "1 2\n", "3\n"), Case(1, "5 5\n", "10\n")), time_limit_s=1.0)
+
+
+def test_submit_and_judge_answer_one_sample_each_in_the_warm_pool() -> None:
+    with Judge(sandbox="local", jobs=2) as judge:
+        futures = [judge.submit(ADD, code) for code in ("a, b = map(int, input().split())\nprint(a + b)\n",
+                                                        "print(3)\n", "print(")]
+        verdicts = [future.result(timeout=60).verdict for future in futures]
+        assert verdicts == [Verdict.AC, Verdict.WA, Verdict.CE]
+        assert judge.judge(ADD, "import sys\nsys.exit(3)\n").verdict is Verdict.RE
+        assert judge.pool.queued == 0
+
+
+def test_a_store_makes_a_second_judge_reuse_every_result(tmp_path: Path) -> None:
+    store = tmp_path / "results.sqlite"
+    codes = ["a, b = map(int, input().split())\nprint(a + b)\n", "print(0)\n"]
+    submissions = [submission_from_code(7, i, code, origin="t") for i, code in enumerate(codes)]
+    with Judge(sandbox="local", store=store) as judge:
+        first = sorted((r.sample, r.verdict) for r in judge.run([ADD], submissions))
+        assert judge.counts is not None and judge.counts.run == 2
+    with Judge(sandbox="local", store=store) as judge:
+        second = sorted((r.sample, r.verdict) for r in judge.run([ADD], submissions))
+        assert judge.counts is not None and (judge.counts.reused, judge.counts.run) == (2, 0)
+    assert first == second == [(0, Verdict.AC), (1, Verdict.WA)]
+
+
+def test_samples_of_tasks_not_in_the_problems_are_left_out_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
+    submissions = [submission_from_code(7, 0, "print(3)\n", origin="t"),
+                   submission_from_code(99, 0, "print(3)\n", origin="t"), submission_from_code(99, 1, "", origin="t")]
+    with caplog.at_level(logging.WARNING), Judge(sandbox="local") as judge:
+        results = list(judge.run([ADD], submissions))
+    assert [(r.task_id, r.sample) for r in results] == [(7, 0)]
+    warnings = [r.getMessage() for r in caplog.records if "not in the problem set" in r.getMessage()]
+    assert warnings == ["2 samples of 1 tasks not in the problem set were not judged (tasks 99)"]
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"checker": "exact"}, "checker 'exact': choose one of strict, taco, both"),
+    ({"jobs": 0}, "jobs 0: give at least 1"),
+    ({"executor": "slurm"}, "executor 'slurm': choose local or ray"),
+    ({"checker_program": "/nonexistent/checker"}, "not an executable file"),
+])
+def test_bad_options_are_one_line_user_errors(options: dict, message: str) -> None:
+    with pytest.raises(UserError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Judge(sandbox="local", **options)
