@@ -18,6 +18,8 @@ result is recorded as it finishes (docs/store.md). docs/api.md has every option.
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
+import json
 import logging
 import os
 import queue
@@ -25,13 +27,13 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from taco_judge.backends import make_backend
 from taco_judge.backends.base import Backend
 from taco_judge.checkers import CHECKER_SETS
 from taco_judge.errors import UserError
-from taco_judge.executions import Judged, Judging
+from taco_judge.executions import Execution, ExecutionKey, Judged, Judging
 from taco_judge.executors import WorkerPool, WorkItem, iter_items, run_pool
 from taco_judge.judge import DEFAULT_HASH_SEED, JudgeConfig, SampleJudge
 from taco_judge.preamble import preamble_text
@@ -46,6 +48,15 @@ from taco_judge import quarantine as quarantine_file
 from taco_judge.verdict import SampleResult
 
 log = logging.getLogger(__name__)
+
+
+class ExecutionCache(Protocol):
+    """Where executions are found and kept by their key (a Store, or an in-memory cache)."""
+
+    def get_execution(self, key: ExecutionKey) -> Execution | None: ...
+
+    def put_execution(self, execution: Execution, plan_json: str, *, executed: bool) -> None: ...
+
 
 __all__ = ["Judge", "load_problems", "load_generations"]
 
@@ -82,7 +93,7 @@ class Judge:
     problem's limits [--timeout, --memory]; ``hash_seed`` [--hash-seed]; ``jobs`` [--jobs];
     ``executor`` ``local`` | ``ray`` with ``ray_address`` [--executor, --ray-address]; ``store``,
     ``cache`` a results store (file or Store) to reuse and record results, and one shared
-    executions cache [--out's store, --cache]; ``quarantine`` a quarantine file whose tests run
+    executions cache (a Store file, or any ExecutionCache) [--out's store, --cache]; ``quarantine`` a quarantine file whose tests run
     last [--quarantine]; ``queue_size`` samples ``submit`` may queue before it refuses.
     """
 
@@ -103,7 +114,7 @@ class Judge:
         executor: str = "local",
         ray_address: str | None = None,
         store: str | os.PathLike[str] | Store | None = None,
-        cache: str | os.PathLike[str] | Store | None = None,
+        cache: str | os.PathLike[str] | Store | ExecutionCache | None = None,
         quarantine: str | os.PathLike[str] | quarantine_file.Quarantine | None = None,
         queue_size: int | None = None,
     ) -> None:
@@ -139,7 +150,8 @@ class Judge:
         self._own_stores: list[Store] = []
         self.store = self._open_store(store)
         self.cache = self._open_store(cache)
-        if self.store is not None and self.cache is not None and self.store.path.resolve() == self.cache.path.resolve():
+        if isinstance(self.store, Store) and isinstance(self.cache, Store) and \
+                self.store.path.resolve() == self.cache.path.resolve():
             self.close()
             raise UserError(f"cache {self.cache.path}: this is the run's own store; give a separate file shared by runs")
         self._lock = threading.RLock()
@@ -149,8 +161,8 @@ class Judge:
         self._pool: WorkerPool | None = None
         self._closed = False
 
-    def _open_store(self, store: str | os.PathLike[str] | Store | None) -> Store | None:
-        if store is None or isinstance(store, Store):
+    def _open_store(self, store: Any) -> Any:
+        if store is None or not isinstance(store, (str, os.PathLike)):
             return store
         opened = Store.open(Path(store))
         self._own_stores.append(opened)
@@ -222,19 +234,31 @@ class Judge:
 
     # ---------------------------------------------------------------- judging
 
-    def sample_judge(self, problem: Problem) -> SampleJudge:
-        """The judge of one problem's samples under this configuration (quarantined tests last)."""
+    def sample_judge(self, problem: Problem, *, checker: str | None = None) -> SampleJudge:
+        """The judge of one problem's samples under this configuration (quarantined tests last);
+        ``checker`` (``strict`` | ``taco`` | ``both``) judges them with other checkers instead."""
+        config = self.config
+        if checker is not None and CHECKER_SETS.get(checker) != config.checkers:
+            if checker not in CHECKER_SETS:
+                raise UserError(f"checker {checker!r}: choose one of {', '.join(CHECKER_SETS)}")
+            config = dataclasses.replace(config, checkers=CHECKER_SETS[checker])
         if self.quarantine is not None:
             problem, _ = quarantine_file.apply(problem, self.quarantine)
         judging = self._start()
         if isinstance(judging, StoredJudging):
-            return judging.judge_for(problem, self.config)
-        return SampleJudge(problem, self.config)
+            return judging.judge_for(problem, config)
+        return SampleJudge(problem, config)
 
     def _record(self, judge: SampleJudge, judged: Judged) -> SampleResult:
+        """Keep what judging a sample produced: in the store with its result, or its executions in
+        the cache (a sample judged again, a retried request, replays them instead of running)."""
         judging = self._judging
         if isinstance(judging, StoredJudging):
             judging.record(judge, judged)
+        elif self.cache is not None:
+            for execution, plan, live in judged.executions:
+                if live and not judged.jail_failed:
+                    self.cache.put_execution(execution, json.dumps(plan.to_wire(), sort_keys=True), executed=True)
         return judged.result
 
     def run(self, problems: Iterable[Problem], submissions: Iterable[Submission], *,

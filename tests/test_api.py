@@ -78,3 +78,30 @@ def test_samples_of_tasks_not_in_the_problems_are_left_out_with_one_warning(capl
 def test_bad_options_are_one_line_user_errors(options: dict, message: str) -> None:
     with pytest.raises(UserError, match=message.replace("(", r"\(").replace(")", r"\)")):
         Judge(sandbox="local", **options)
+
+
+def test_a_cache_without_a_store_replays_a_sample_judged_before() -> None:
+    """What the service does for a retried request: the executions are kept by their key, so the
+    same code on the same tests is judged again without running."""
+
+    class Memory:
+        def __init__(self) -> None:
+            self.executions: dict = {}
+            self.puts = 0
+
+        def get_execution(self, key):  # type: ignore[no-untyped-def]
+            return self.executions.get(key.digest)
+
+        def put_execution(self, execution, plan_json, *, executed):  # type: ignore[no-untyped-def]
+            self.puts += 1
+            self.executions[execution.key.digest] = execution
+
+    memory = Memory()
+    code = "a, b = map(int, input().split())\nprint(a + b)\n"
+    with Judge(sandbox="local", cache=memory) as judge:
+        first = judge.judge(ADD, code)
+        assert memory.puts == 1
+        again = judge.judge(ADD, code)
+    assert first.verdict is again.verdict is Verdict.AC
+    assert memory.puts == 1  # replayed: nothing ran, nothing new to keep
+    assert again.tests == first.tests  # the same observations, so the same times
