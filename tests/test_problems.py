@@ -330,7 +330,7 @@ def test_folder_concatenates_files_in_name_order_and_ignores_non_problem_files(t
     (folder / "output_spj.jsonl").write_text('{"idx": 0, "special_judge": false, "case": 0}\n')
     (folder / "expected_verdicts.json").write_text("{}")
     (folder / "README.md").write_text("# problems")
-    (folder / "build_problems.py").write_text("print(1)")
+    (folder / "build.py").write_text("print(1)")
     (folder / "nested").mkdir()
     tmp_problem_rows(_rows(1, 99), filename="set/nested/z.jsonl")
     problems = list(open_problems(str(folder)))

@@ -1,11 +1,15 @@
-"""The problem set shipped in problems/: its references pass, and every shipped sample gets the
-verdict it was written to get, through the local jail and through docker."""
+"""The problem set shipped in problems/: the committed files are what problems/build.py builds from
+problems/src/, its references pass, and every shipped sample gets the verdict it was written to get,
+through the local jail and through docker."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -38,13 +42,36 @@ def test_the_set_has_the_promised_shape() -> None:
     assert set(verdicts) == {"AC", "WA", "TLE", "MLE", "RE", "CE", "OLE"}
 
 
+BUILT = ("problems.jsonl", "output_spj.jsonl", "generations.json", "expected_verdicts.json", "generations_b.json",
+         "expected_verdicts_b.json", "README.md")
+
+
+def test_every_problem_folder_is_complete() -> None:
+    """What build.py reads is all there: folders numbered by task id, every file named, nothing left out."""
+    folders = sorted(child for child in (PROBLEMS / "src").iterdir() if child.is_dir())
+    assert [f.name[:3] for f in folders] == [f"{i:02d}-" for i in range(len(folders))]
+    assert len(folders) == len(EXPECTED)
+    for folder in folders:
+        meta = tomllib.loads((folder / "problem.toml").read_text())
+        named = set(meta["solutions"]) | {s["file"] for s in meta["samples"]}
+        present = {str(f.relative_to(folder)) for f in folder.rglob("*") if f.is_file()}
+        assert present == named | {"problem.toml", "statement.md", "tests.py"}, folder.name
+        assert [s["verdict"] for s in meta["samples"]] == EXPECTED[str(int(folder.name[:2]))], folder.name
+        slug = folder.name[3:]
+        seeds = re.findall(r"random\.Random\(([^)]*)\)", (folder / "tests.py").read_text())
+        assert all(seed == json.dumps(slug) for seed in seeds), f"{folder.name}: seed tests with the slug {slug!r}"
+
+
 @pytest.mark.slow
-def test_generator_reproduces_the_shipped_files(tmp_path: Path) -> None:
-    script = tmp_path / "build_problems.py"  # it writes next to itself
-    script.write_bytes((PROBLEMS / "build_problems.py").read_bytes())
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+def test_build_reproduces_the_shipped_files(tmp_path: Path) -> None:
+    # build.py writes next to itself: run a copy of it and its inputs, then compare with what is committed
+    shutil.copytree(PROBLEMS / "src", tmp_path / "src")
+    for name in ("build.py", "README.md"):  # README.md: build.py keeps its hand-written part, rewrites the rest
+        shutil.copyfile(PROBLEMS / name, tmp_path / name)
+    done = subprocess.run([sys.executable, str(tmp_path / "build.py")], capture_output=True, text=True, timeout=600,
+                          cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
-    for name in ("problems.jsonl", "generations.json", "expected_verdicts.json", "output_spj.jsonl"):
+    for name in BUILT:
         assert (tmp_path / name).read_bytes() == (PROBLEMS / name).read_bytes(), name
 
 

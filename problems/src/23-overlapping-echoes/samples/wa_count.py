@@ -1,0 +1,3 @@
+text = input()
+pat = input()
+print(text.count(pat))
