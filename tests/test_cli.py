@@ -312,8 +312,13 @@ def test_judge_real_taco_generations_end_to_end(tmp_path: Path, shared_taco: Pat
     assert metrics["run"]["complete"] is True
     assert metrics["counts"]["samples"] == 883
     assert metrics["verdicts"]["SE"] == 0
-    # the published programs mostly solve their statement examples, and strict passes fewer than taco
-    assert 0.5 < metrics["by_checker"]["strict"]["pass@1"] <= metrics["by_checker"]["taco"]["pass@1"] + 0.1
+    # taco counts every task as the reference evaluator does: the reference itself, run on these
+    # problems and programs (FlagOpen/TACO at 245eba3), reports 736 of 883 (83.35%)
+    assert metrics["by_checker"]["taco"]["samples"] == 883
+    assert metrics["by_checker"]["taco"]["pass@1"] == pytest.approx(736 / 883)
+    # strict leaves out the 78 case-1 tasks it cannot judge without a checker program
+    assert metrics["by_checker"]["strict"]["samples"] == 805
+    assert 0.9 < metrics["by_checker"]["strict"]["pass@1"] < 1.0
     assert metrics["disagreements_count"] > 0
 
 
