@@ -344,29 +344,33 @@ class Judge:
         if isinstance(submission, str):
             submission = submission_from_code(judge.problem.task_id, 0, submission, origin="api")
         judging = self._start()
-        future: concurrent.futures.Future[SampleResult] = concurrent.futures.Future()
         if isinstance(judging, StoredJudging):
-            done, to_run = judging.resolve(judge, [submission])
+            done, _ = judging.resolve(judge, [submission])
             if done:
-                future.set_result(done[0])
-                return future
+                answered: concurrent.futures.Future[SampleResult] = concurrent.futures.Future()
+                answered.set_result(done[0])
+                return answered
         if self._ray is not None:
             raise UserError("submit: the ray executor judges whole runs (Judge.run); use executor='local'")
         pool = self._local_pool()
         inner = pool.submit(WorkItem(judge, submission, self._plain_judging(judging)), timeout=timeout)
+        future = _Answer(inner)
 
         def finished(done: concurrent.futures.Future[Judged]) -> None:
             if done.cancelled():
-                future.cancel()
-                future.set_running_or_notify_cancel()
+                concurrent.futures.Future.cancel(future)
                 return
             try:
-                future.set_result(self._record(judge, done.result()))
+                result: SampleResult | BaseException = self._record(judge, done.result())  # recorded even if unwanted
             except BaseException as exc:
-                future.set_exception(exc)
+                result = exc
+            if not future.set_running_or_notify_cancel():
+                return
+            if isinstance(result, BaseException):
+                future.set_exception(result)
+            else:
+                future.set_result(result)
 
-        future.set_running_or_notify_cancel()
-        future.cancel = inner.cancel  # type: ignore[method-assign]  # cancelling the answer cancels the queued work
         inner.add_done_callback(finished)
         return future
 
@@ -414,3 +418,17 @@ class Judge:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Answer(concurrent.futures.Future):  # type: ignore[type-arg]
+    """The future ``Judge.submit`` returns: cancelling it cancels the queued work it stands for, and
+    succeeds only while that work has not started (as ``concurrent.futures`` promises)."""
+
+    def __init__(self, work: concurrent.futures.Future) -> None:  # type: ignore[type-arg]
+        super().__init__()
+        self._work = work
+
+    def cancel(self) -> bool:
+        if not self._work.cancel():
+            return False
+        return super().cancel()

@@ -10,6 +10,7 @@ the audit and quarantine settling all call these functions, so they agree by con
 
 from __future__ import annotations
 
+import re
 import signal
 from typing import TYPE_CHECKING, Callable
 
@@ -86,6 +87,19 @@ def signal_name(number: int | None) -> str:
         return str(number)
 
 
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)?(: |$)")
+
+
 def last_line(text: str) -> str:
+    """What a failure says in one line: the exception line of the last traceback in ``text``, else its
+    last non-blank line. The exception line, not the last line: messages run over several lines
+    (numpy's removed-alias errors end in an indented URL, which alone explains nothing)."""
     lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1][:300] if lines else ""
+    if not lines:
+        return ""
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent call last)")]
+    if starts:
+        for line in lines[starts[-1] + 1:]:
+            if not line[0].isspace() and _EXCEPTION_LINE.match(line):
+                return line[:300]
+    return lines[-1][:300]

@@ -105,3 +105,18 @@ def test_a_cache_without_a_store_replays_a_sample_judged_before() -> None:
     assert first.verdict is again.verdict is Verdict.AC
     assert memory.puts == 1  # replayed: nothing ran, nothing new to keep
     assert again.tests == first.tests  # the same observations, so the same times
+
+
+def test_cancelling_a_queued_submit_cancels_its_work_and_a_running_one_says_no(caplog: pytest.LogCaptureFixture) -> None:
+    slow = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5:\n    pass\nprint(3)\n"
+    with caplog.at_level(logging.ERROR), Judge(sandbox="local", jobs=1) as judge:
+        running = judge.submit(ADD, slow)
+        queued = [judge.submit(ADD, "print(3)\n") for _ in range(3)]
+        assert all(future.cancel() for future in queued)
+        assert all(future.cancelled() for future in queued)
+        result = running.result(timeout=60)  # the one already started runs to its verdict
+        assert result.verdict is Verdict.WA
+        assert not running.cancel()
+        assert judge.pool.queued == 0
+        assert judge.judge(ADD, "print(3)\n").verdict is Verdict.WA  # the pool serves on
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text

@@ -348,7 +348,21 @@ def test_validate_real_train_rows(tmp_path: Path, shared_taco: Path, name: str) 
             assert "'return' outside function" in failure["detail"] and "--compare taco" in failure["detail"]
     else:
         found = {(f["task_id"], f["verdict"]) for f in failures}
-    assert found == KNOWN_BROKEN[name]
+    expected = set(KNOWN_BROKEN[name])
+    if name == "train_codewars_dev.jsonl" and _numpy_lacks_bool_alias():
+        # task 226's solution uses `np.bool`, which numpy removed in 1.24 and brought back in 2.0
+        expected.add((226, "RE"))
+        assert any("has no attribute 'bool'" in f["detail"] for f in failures if f["task_id"] == 226)
+    assert found == expected
+
+
+def _numpy_lacks_bool_alias() -> bool:
+    """Whether the local jail's numpy is one without ``np.bool`` (1.24 to 1.26)."""
+    from taco_judge.backends.local import choose_interpreter, interpreter_facts
+
+    version = str(interpreter_facts(choose_interpreter()).get("numpy") or "0")
+    major, minor = (int(part) for part in version.split(".")[:2])
+    return (major, minor) >= (1, 24) and major < 2
 
 
 def test_a_jail_that_goes_down_stops_the_run_with_one_message_and_keeps_results(
