@@ -29,22 +29,23 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from taco_judge import quarantine as quarantine_file
 from taco_judge.backends import make_backend
 from taco_judge.backends.base import Backend
 from taco_judge.checkers import CHECKER_SETS
 from taco_judge.errors import UserError
-from taco_judge.executions import Execution, ExecutionKey, Judged, Judging
+from taco_judge.executions import Execution, ExecutionKey
 from taco_judge.executors import WorkerPool, WorkItem, iter_items, run_pool
 from taco_judge.judge import DEFAULT_HASH_SEED, JudgeConfig, SampleJudge
+from taco_judge.judging import Judged, Judging
 from taco_judge.preamble import preamble_text
-from taco_judge.problems import Problem, ProblemFilter, ProblemSource, open_problems
+from taco_judge.problems import Problem, ProblemFilter, open_problems
 from taco_judge.resume import JudgingCounts, StoredJudging
 from taco_judge.runner_files import runner_sha256
 from taco_judge.spj import load_spj
 from taco_judge.store import Store
 from taco_judge.submissions import Submission, submission_from_code
 from taco_judge.submissions import load_generations as read_generations
-from taco_judge import quarantine as quarantine_file
 from taco_judge.verdict import SampleResult
 
 log = logging.getLogger(__name__)

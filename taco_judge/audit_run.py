@@ -29,10 +29,10 @@ from taco_judge.audit import (
 from taco_judge.backends.base import Backend
 from taco_judge.checkers.base import Context, expected_text
 from taco_judge.checkers.strict import program_output
-from taco_judge.executions import Judged, Judging
 from taco_judge.executors import WorkItem, run_pool
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judgement import test_verdict
+from taco_judge.judging import Judged, Judging
 from taco_judge.problems import Problem, TestCase
 from taco_judge.runner_files import runner_sha256
 from taco_judge.submissions import Submission, submission_from_code

@@ -29,8 +29,9 @@ from taco_judge.argtypes import add_problem_filters, add_problem_options, positi
 from taco_judge.audit_cli import add_audit_parser, run_audit
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
+from taco_judge.checkers import CHECKER_SETS
 from taco_judge.errors import UserError
-from taco_judge.executions import Judged, Judging, MissingObservations
+from taco_judge.executions import MissingObservations
 from taco_judge.executors import JailDown, iter_items, run_pool
 from taco_judge.judge import (
     DEFAULT_HASH_SEED,
@@ -39,8 +40,8 @@ from taco_judge.judge import (
     JudgeConfig,
     SampleJudge,
 )
+from taco_judge.judging import Judged, Judging
 from taco_judge.metrics import compute_metrics
-from taco_judge.checkers import CHECKER_SETS
 from taco_judge.preamble import preamble_text
 from taco_judge.problems import Problem, ProblemFilter, open_problems
 from taco_judge.report import (
@@ -49,10 +50,10 @@ from taco_judge.report import (
     write_metrics,
     write_results,
 )
+from taco_judge.resume import StoredJudging
 from taco_judge.runner_files import runner_sha256
 from taco_judge.score import ScoreWeights
 from taco_judge.spj import CASE_MULTI, load_spj
-from taco_judge.resume import StoredJudging
 from taco_judge.store import (
     Store,
     make_private,

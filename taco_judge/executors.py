@@ -22,8 +22,8 @@ from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_a
 
 from taco_judge.backends.base import Backend, RunnerSession
 from taco_judge.errors import InfrastructureError
-from taco_judge.executions import Judged, Judging
 from taco_judge.judge import SampleJudge
+from taco_judge.judging import Judged, Judging
 from taco_judge.plans import Plan
 from taco_judge.submissions import Submission
 from taco_judge.verdict import Limits

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import re
 import signal
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from taco_judge.verdict import Limits, Observation, TestResult, Verdict
-
-if TYPE_CHECKING:  # the checkers use these functions; this module uses only their outcome's shape
-    from taco_judge.checkers.base import CheckOutcome
+from taco_judge.verdict import CheckOutcome, Limits, Observation, TestResult, Verdict
 
 STDERR_TAIL_CHARS = 600
 # A program killed by a signal while using this share of its memory limit ran out of memory.
@@ -60,14 +57,14 @@ def classify(obs: Observation, limits: Limits) -> tuple[Verdict, str] | None:
     return None
 
 
-def outcome_verdict(outcome: "CheckOutcome") -> tuple[Verdict, str]:
+def outcome_verdict(outcome: CheckOutcome) -> tuple[Verdict, str]:
     """A comparison's verdict: AC, WA, or SE when the comparator itself failed (a checker program)."""
     if outcome.checker_error:
         return Verdict.SE, f"checker failed: {outcome.detail}"
     return (Verdict.AC, "") if outcome.passed else (Verdict.WA, outcome.detail)
 
 
-def test_verdict(obs: Observation, limits: Limits, compare: Callable[[Observation], "CheckOutcome"]) -> tuple[Verdict, str]:
+def test_verdict(obs: Observation, limits: Limits, compare: Callable[[Observation], CheckOutcome]) -> tuple[Verdict, str]:
     """One test's verdict: the resource facts, else ``compare``'s judgement of the output."""
     decided = classify(obs, limits)
     return decided if decided is not None else outcome_verdict(compare(obs))

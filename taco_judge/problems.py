@@ -835,3 +835,39 @@ class ProblemFilter:
         if self.sources and item.source.strip().casefold() not in self.sources:
             return False
         return True
+
+
+TaskId = int | str
+
+
+@dataclass(frozen=True)
+class TaskMeta:
+    """What metrics need to know about a task besides its judged samples.
+
+    ``spj_case`` is TACO's ``output_spj.jsonl`` case: 0 none, 1 several valid answers,
+    2 case-insensitive, 3 float tolerance. It is reported, not used to decide anything: a task's
+    samples carry the ``unjudgeable`` flag set by the judge.
+    """
+
+    task_id: TaskId
+    difficulty: str = "UNKNOWN"
+    skills: tuple[str, ...] = ()
+    source: str = "unknown"
+    mode: str = "stdin"
+    time_limit_s: float | None = None
+    memory_mb: int | None = None
+    spj_case: int = 0
+
+    @classmethod
+    def from_problem(cls, problem: Problem, spj_case: int = 0) -> TaskMeta:
+        """The metadata of a loaded problem (empty fields become the 'unknown' groups)."""
+        return cls(
+            task_id=problem.task_id,
+            difficulty=problem.difficulty or "UNKNOWN",
+            skills=tuple(problem.skills),
+            source=problem.source or "unknown",
+            mode=problem.mode,
+            time_limit_s=problem.time_limit_s,
+            memory_mb=problem.memory_limit_mb,
+            spj_case=spj_case,
+        )

@@ -23,9 +23,9 @@ from taco_judge import __version__
 from taco_judge.backends import make_backend
 from taco_judge.backends.base import Backend
 from taco_judge.errors import UserError
-from taco_judge.executions import Judged, Judging
 from taco_judge.executors import CONSECUTIVE_JAIL_FAILURES, JailDown, SessionWorker, WorkItem
 from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.judging import Judged, Judging
 from taco_judge.problems import Problem
 from taco_judge.runner_files import runner_sha256
 from taco_judge.submissions import Submission

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from taco_judge.errors import ProblemsError, UserError
-from taco_judge.metrics import TaskId, TaskMeta, difficulty_sort_key, task_sort_key
-from taco_judge.problems import normalize_task_id, open_problems
+from taco_judge.metrics import difficulty_sort_key, task_sort_key
+from taco_judge.problems import TaskId, TaskMeta, normalize_task_id, open_problems
 from taco_judge.verdict import SampleResult, Verdict
 
 if TYPE_CHECKING:

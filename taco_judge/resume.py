@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from taco_judge import __version__
-from taco_judge.executions import KEY_VERSION, Execution, ExecutionKey, Judged, Judging, MissingObservations
+from taco_judge.executions import KEY_VERSION, Execution, ExecutionKey, MissingObservations
 from taco_judge.judge import JudgeConfig, SampleJudge
-from taco_judge.metrics import TaskMeta
-from taco_judge.problems import Problem
+from taco_judge.judging import Judged, Judging
+from taco_judge.problems import Problem, TaskMeta
 from taco_judge.spj import CASE_MULTI
 from taco_judge.store import Store
 from taco_judge.submissions import Submission

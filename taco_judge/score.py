@@ -19,13 +19,12 @@ import numpy as np
 from taco_judge.errors import UserError
 from taco_judge.metrics import (
     BOOTSTRAP_SEED,
-    TaskId,
-    TaskMeta,
     difficulty_sort_key,
     percentile,
     percentile_interval,
     task_sort_key,
 )
+from taco_judge.problems import TaskId, TaskMeta
 from taco_judge.verdict import SampleResult, Verdict
 
 DEFAULT_CHECKER = "strict"

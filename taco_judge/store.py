@@ -29,8 +29,7 @@ from typing import Any
 from taco_judge import __version__
 from taco_judge.errors import UserError
 from taco_judge.executions import Execution, ExecutionKey, sha256_hex
-from taco_judge.metrics import TaskMeta
-from taco_judge.problems import Problem
+from taco_judge.problems import Problem, TaskMeta
 from taco_judge.submissions import Submission
 from taco_judge.verdict import Observation, SampleResult, Verdict
 

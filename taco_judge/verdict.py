@@ -228,3 +228,16 @@ def first_failure(results: list[TestResult] | tuple[TestResult, ...]) -> TestRes
         if result.verdict is not Verdict.AC:
             return result
     return None
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """The judgement of one output.
+
+    ``detail`` explains the first difference ("" when passed); ``checker_error`` means the checker
+    itself failed (a user checker program crashed), which the judge reports as SE, not WA.
+    """
+
+    passed: bool
+    detail: str = ""
+    checker_error: bool = False

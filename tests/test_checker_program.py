@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from taco_judge.checkers import CheckerError, CheckOutcome, ProgramChecker, build_checker, build_comparator
+from taco_judge.checkers import CheckerError, CheckOutcome, ProgramChecker, build_comparator
 from taco_judge.problems import Problem
 from taco_judge.problems import TestCase as Case
 from taco_judge.verdict import Observation

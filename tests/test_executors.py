@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from taco_judge import executors
-from taco_judge.backends.base import Backend, RunOutcome, RunnerSession
+from taco_judge.backends.base import Backend, RunnerSession, RunOutcome
 from taco_judge.backends.local import LocalBackend
 from taco_judge.errors import InfrastructureError
-from taco_judge.executions import Judged, Judging
 from taco_judge.executors import ATTEMPTS, PROBE_PLAN, WorkItem, iter_items, run_pool
-from taco_judge.plans import Plan
 from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.judging import Judged, Judging
+from taco_judge.plans import Plan
 from taco_judge.problems import Problem
 from taco_judge.problems import TestCase as Case
 from taco_judge.submissions import submission_from_code

@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
-from taco_judge.backends.base import RunOutcome, RunnerSession
+from taco_judge.backends.base import RunnerSession, RunOutcome
 from taco_judge.backends.local import LocalBackend
 from taco_judge.errors import InfrastructureError
-from taco_judge.executions import Judging
 from taco_judge.judge import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIME_LIMIT_S,
@@ -25,6 +24,7 @@ from taco_judge.judge import (
     limits_for,
 )
 from taco_judge.judgement import classify
+from taco_judge.judging import Judging
 from taco_judge.plans import Plan
 from taco_judge.problems import Problem
 from taco_judge.problems import TestCase as Case

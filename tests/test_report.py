@@ -12,7 +12,8 @@ import pytest
 from rich.console import Console
 
 from taco_judge.errors import UserError
-from taco_judge.metrics import TaskMeta, compute_metrics
+from taco_judge.metrics import compute_metrics
+from taco_judge.problems import TaskMeta
 from taco_judge.report import (
     ProgressReporter,
     format_duration,
@@ -21,7 +22,9 @@ from taco_judge.report import (
     write_results,
 )
 from taco_judge.verdict import Limits, SampleResult, Verdict
-from taco_judge.verdict import TestResult as JudgedTest  # aliased: pytest would try to collect Test*
+from taco_judge.verdict import (
+    TestResult as JudgedTest,  # aliased: pytest would try to collect Test*
+)
 
 
 def make_sample(

@@ -17,8 +17,8 @@ from typing import ClassVar
 import pytest
 
 from taco_judge.errors import UserError
-from taco_judge.metrics import TaskMeta, compute_metrics
-from taco_judge.problems import Problem, open_problems
+from taco_judge.metrics import compute_metrics
+from taco_judge.problems import Problem, TaskMeta, open_problems
 from taco_judge.report import write_metrics, write_results
 from taco_judge.report_html import (
     RATIO_LABELS,

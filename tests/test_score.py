@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taco_judge.errors import UserError
-from taco_judge.metrics import TaskMeta, compute_metrics
+from taco_judge.metrics import compute_metrics
+from taco_judge.problems import TaskMeta
 from taco_judge.score import (
     BOOTSTRAP_SEED,
     ScoreWeights,

@@ -15,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from taco_judge.backends.base import RunOutcome, RunnerSession
-from taco_judge.executions import Execution, ExecutionKey, Judged, Judging, MissingObservations, inputs_sha256
+from taco_judge.backends.base import RunnerSession, RunOutcome
+from taco_judge.executions import Execution, ExecutionKey, MissingObservations, inputs_sha256
 from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.judging import Judged, Judging
 from taco_judge.plans import Plan
 from taco_judge.problems import Problem
 from taco_judge.problems import TestCase as Case

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from taco_judge.backends.local import LocalBackend
-from taco_judge.executions import Judging
 from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.judging import Judging
 from taco_judge.plans import Plan
 from taco_judge.preamble import TACO_PREAMBLE
 from taco_judge.problems import Problem

@@ -18,8 +18,8 @@ import pytest
 from taco_judge.backends.base import RunnerSession
 from taco_judge.backends.local import LocalBackend
 from taco_judge.checkers.taco import REFERENCE_IMPORTS, reference_programs
-from taco_judge.executions import Judging
 from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.judging import Judging
 from taco_judge.preamble import TACO_PREAMBLE
 from taco_judge.problems import problem_from_row
 from taco_judge.submissions import submission_from_code

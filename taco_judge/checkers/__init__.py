@@ -16,13 +16,13 @@ from taco_judge.checkers.base import (
     DEFAULT_FLOAT_TOL,
     Checker,
     CheckerError,
-    CheckOutcome,
     Comparator,
     validate_options,
 )
 from taco_judge.checkers.program import ProgramChecker
 from taco_judge.checkers.strict import StrictChecker
 from taco_judge.checkers.taco import TacoChecker
+from taco_judge.verdict import CheckOutcome
 
 CHECKERS: dict[str, type] = {
     "strict": StrictChecker,

@@ -19,20 +19,7 @@ from taco_judge.judgement import test_result
 from taco_judge.plans import Plan
 from taco_judge.problems import Problem, TestCase
 from taco_judge.spj import CASE_FLOAT, CASE_MULTI, CASE_NOCASE, CASE_NONE
-from taco_judge.verdict import Limits, Observation, TestResult, Verdict
-
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    """The judgement of one output.
-
-    ``detail`` explains the first difference ("" when passed); ``checker_error`` means the checker
-    itself failed (a user checker program crashed), which the judge reports as SE, not WA.
-    """
-
-    passed: bool
-    detail: str = ""
-    checker_error: bool = False
+from taco_judge.verdict import CheckOutcome, Limits, Observation, TestResult, Verdict
 
 
 class Comparator(Protocol):

@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from taco_judge.checkers.base import CheckerError, CheckOutcome, expected_text
+from taco_judge.checkers.base import CheckerError, expected_text
 from taco_judge.problems import Problem, TestCase
-from taco_judge.verdict import Observation
+from taco_judge.verdict import CheckOutcome, Observation
 
 CHECKER_TIMEOUT_S = 10.0
 _DETAIL_CHARS = 200

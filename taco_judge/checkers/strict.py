@@ -14,14 +14,12 @@ import fractions
 import itertools
 import math
 import re
-from typing import Any
-
 from dataclasses import replace
+from typing import Any
 
 from taco_judge.checkers.base import (
     CASE_MULTI,
     DEFAULT_FLOAT_TOL,
-    CheckOutcome,
     Context,
     Runs,
     TrackOutcome,
@@ -36,7 +34,7 @@ from taco_judge.plans import Plan
 from taco_judge.problems import Problem, TestCase
 from taco_judge.spj import CASE_FLOAT, CASE_NOCASE
 from taco_judge.values import Opaque, decode
-from taco_judge.verdict import Limits, Observation, Verdict
+from taco_judge.verdict import CheckOutcome, Limits, Observation, Verdict
 
 INPUT_FILE = "input.txt"
 OUTPUT_FILE = "output.txt"

@@ -24,7 +24,6 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from taco_judge.checkers.base import (
-    CheckOutcome,
     Context,
     Runs,
     TrackOutcome,
@@ -40,7 +39,7 @@ from taco_judge.plans import Plan, Rerun
 from taco_judge.preamble import TACO_PREAMBLE
 from taco_judge.problems import Problem, TestCase
 from taco_judge.values import decode
-from taco_judge.verdict import Limits, Observation, Verdict
+from taco_judge.verdict import CheckOutcome, Limits, Observation, Verdict
 
 # numpy.allclose defaults, used by the reference's float fallback.
 _RTOL = 1e-05

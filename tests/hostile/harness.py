@@ -25,12 +25,12 @@ from typing import Any
 import psutil
 import pytest
 
-from taco_judge.backends.base import Backend, RunnerSession
 from taco_judge.backends import local
+from taco_judge.backends.base import Backend, RunnerSession
 from taco_judge.backends.local import LocalBackend, probe_isolation
-from taco_judge.executions import Judging
 from taco_judge.executors import SessionWorker, WorkItem
 from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.judging import Judging
 from taco_judge.plans import Plan
 from taco_judge.problems import Problem, TestCase
 from taco_judge.runner_files import runner_path, runner_sha256

@@ -23,10 +23,10 @@ from pathlib import Path
 import psutil
 import pytest
 
-from taco_judge.executions import Judging
 from taco_judge.executors import WorkItem, run_pool
-from taco_judge.runner_files import runner_sha256
 from taco_judge.judge import JudgeConfig, SampleJudge
+from taco_judge.judging import Judging
+from taco_judge.runner_files import runner_sha256
 from taco_judge.submissions import submission_from_code
 from taco_judge.verdict import SampleResult, Verdict
 
