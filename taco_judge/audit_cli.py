@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -392,19 +392,3 @@ def _three(spread: dict[str, float] | None) -> str:
     if not spread:
         return "-"
     return f"{spread['min']:.3f}/{spread['median']:.3f}/{spread['max']:.3f}"
-
-
-# ------------------------------------------------------------------------------- standalone entry
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m taco_judge.audit_cli audit ...``: the same as ``taco-judge audit ...``."""
-    from taco_judge.cli import (
-        main as cli_main,  # cli imports this module: import it here
-    )
-
-    return cli_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

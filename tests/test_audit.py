@@ -26,7 +26,7 @@ from taco_judge.audit import (
     classify_test,
     summarize_reruns,
 )
-from taco_judge.audit_cli import main as audit_main
+from taco_judge.cli import main as audit_main
 from taco_judge.audit_run import (
     CheckerOutputs,
     capture_expected,
@@ -272,7 +272,7 @@ def test_returned_sets_in_any_order_are_one_answer() -> None:
 
 def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "taco_judge.audit_cli", "audit", *args],
+        [sys.executable, "-m", "taco_judge", "audit", *args],
         check=False, capture_output=True, text=True, timeout=timeout, cwd=REPO,
     )
 
