@@ -113,7 +113,7 @@ def ray_fixed_cost(num_cpus: int, sandbox: str) -> float:
     probe the workers' jail, release it, stop the instance."""
     import ray
 
-    from taco_judge.ray_executor import RayExecutor
+    from taco_judge.executors.ray import RayExecutor
 
     if ray.is_initialized():
         ray.shutdown()

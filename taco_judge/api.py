@@ -35,7 +35,7 @@ from taco_judge.backends.base import Backend
 from taco_judge.checkers import CHECKER_SETS
 from taco_judge.errors import UserError
 from taco_judge.executions import Execution, ExecutionKey
-from taco_judge.executors import WorkerPool, WorkItem, iter_items, run_pool
+from taco_judge.executors.local import WorkerPool, WorkItem, iter_items, run_pool
 from taco_judge.judge import DEFAULT_HASH_SEED, JudgeConfig, SampleJudge
 from taco_judge.judging import Judged, Judging
 from taco_judge.preamble import preamble_text
@@ -179,7 +179,7 @@ class Judge:
             if self._judging is not None:
                 return self._judging
             if self.executor == "ray":
-                from taco_judge.ray_executor import RayExecutor
+                from taco_judge.executors.ray import RayExecutor
 
                 executor = RayExecutor(self.ray_address, self.jobs)
                 try:

@@ -44,7 +44,7 @@ from taco_judge.audit_run import (
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
 from taco_judge.errors import UserError
-from taco_judge.executors import JailDown
+from taco_judge.executors.local import JailDown
 from taco_judge.judge import JudgeConfig, limits_for
 from taco_judge.preamble import preamble_text
 from taco_judge.problems import Problem, ProblemFilter, normalize_task_id, open_problems

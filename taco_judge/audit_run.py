@@ -29,7 +29,7 @@ from taco_judge.audit import (
 from taco_judge.backends.base import Backend
 from taco_judge.checkers.base import Context, expected_text
 from taco_judge.checkers.strict import program_output
-from taco_judge.executors import WorkItem, run_pool
+from taco_judge.executors.local import WorkItem, run_pool
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judgement import test_verdict
 from taco_judge.judging import Judged, Judging

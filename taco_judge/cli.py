@@ -32,7 +32,7 @@ from taco_judge.backends import make_backend
 from taco_judge.checkers import CHECKER_SETS
 from taco_judge.errors import UserError
 from taco_judge.executions import MissingObservations
-from taco_judge.executors import JailDown, iter_items, run_pool
+from taco_judge.executors.local import JailDown, iter_items, run_pool
 from taco_judge.judge import (
     DEFAULT_HASH_SEED,
     DEFAULT_MEMORY_MB,
@@ -400,7 +400,7 @@ def _executor_name(args: argparse.Namespace) -> str:
 
 def _open_ray(args: argparse.Namespace, config: JudgeConfig) -> tuple[Any, Any]:
     """Connect to Ray (or start a local instance of --jobs CPUs) and learn the workers' jail."""
-    from taco_judge.ray_executor import RayExecutor
+    from taco_judge.executors.ray import RayExecutor
 
     executor = RayExecutor(getattr(args, "ray_address", None), args.jobs, verbose=getattr(args, "verbose", False))
     try:
@@ -920,7 +920,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         on_ray = next((a for _, a in planned if _executor_name(a) == "ray"), None)
         if on_ray is not None:  # one Ray connection (or local instance) for every run, not one each
-            from taco_judge.ray_executor import RayExecutor
+            from taco_judge.executors.ray import RayExecutor
 
             stack.callback(RayExecutor(on_ray.ray_address, on_ray.jobs, verbose=args.verbose).close)
         for number, (run, run_args) in enumerate(planned, start=1):

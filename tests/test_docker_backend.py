@@ -415,7 +415,7 @@ def test_removed_container_fails_the_session_and_a_new_one_works(docker_backend:
 
 @pytest.mark.docker
 def test_judge_style_retry_reruns_the_submission_in_a_new_container(docker_backend: DockerBackend) -> None:
-    from taco_judge.executors import SessionWorker
+    from taco_judge.executors.local import SessionWorker
 
     worker = SessionWorker(docker_backend)
     attempts = 0

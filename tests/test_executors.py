@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from taco_judge import executors
+from taco_judge.executors import local as executors
 from taco_judge.backends.base import Backend, RunnerSession, RunOutcome
 from taco_judge.backends.local import LocalBackend
 from taco_judge.errors import InfrastructureError
-from taco_judge.executors import ATTEMPTS, PROBE_PLAN, WorkItem, iter_items, run_pool
+from taco_judge.executors.local import ATTEMPTS, PROBE_PLAN, WorkItem, iter_items, run_pool
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judging import Judged, Judging
 from taco_judge.plans import Plan
@@ -382,7 +382,7 @@ def test_a_bug_in_on_result_propagates_and_stops_the_pool() -> None:
 
 
 def test_a_jail_that_stays_down_stops_the_run_after_a_few_samples() -> None:
-    from taco_judge.executors import CONSECUTIVE_JAIL_FAILURES, JailDown
+    from taco_judge.executors.local import CONSECUTIVE_JAIL_FAILURES, JailDown
 
     class DownBackend(Backend):
         name = "down"
@@ -405,7 +405,7 @@ def test_a_jail_that_stays_down_stops_the_run_after_a_few_samples() -> None:
 
 
 def test_the_pool_answers_each_submission_with_its_own_future() -> None:
-    from taco_judge.executors import WorkerPool
+    from taco_judge.executors.local import WorkerPool
 
     judge = make_judge(1)
     with WorkerPool(FakeBackend(delay_s=0.002), 2) as pool:
@@ -417,7 +417,7 @@ def test_the_pool_answers_each_submission_with_its_own_future() -> None:
 def test_the_pool_refuses_work_when_full_and_cancels_what_is_queued() -> None:
     import queue
 
-    from taco_judge.executors import WorkerPool
+    from taco_judge.executors.local import WorkerPool
 
     gate = threading.Event()
 
@@ -446,7 +446,7 @@ def test_the_pool_refuses_work_when_full_and_cancels_what_is_queued() -> None:
 
 
 def test_the_pool_says_when_the_jail_is_down_and_keeps_answering() -> None:
-    from taco_judge.executors import CONSECUTIVE_JAIL_FAILURES, WorkerPool
+    from taco_judge.executors.local import CONSECUTIVE_JAIL_FAILURES, WorkerPool
 
     class DownBackend(Backend):
         name = "down"

@@ -12,7 +12,7 @@ import pytest
 from taco_judge import quarantine
 from taco_judge.audit import TIMING_FLAKY, WRONG_EXPECTED, TestAudit
 from taco_judge.backends import make_backend
-from taco_judge.executors import WorkItem, run_pool
+from taco_judge.executors.local import WorkItem, run_pool
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judging import Judged, Judging
 from taco_judge.problems import Problem, TestCase, open_problems

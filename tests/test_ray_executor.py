@@ -290,7 +290,7 @@ def _tiny_set(tmp_path: Path, n_tasks: int = 2, per_task: int = 3, sleep_s: floa
 def test_a_worker_whose_jail_differs_from_the_runs_judges_nothing(
     ray_instance: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from taco_judge.ray_executor import RayExecutor
+    from taco_judge.executors.ray import RayExecutor
 
     real_probe = RayExecutor.probe
 

@@ -203,7 +203,7 @@ def test_a_finished_run_judged_again_runs_nothing(tmp_path: Path) -> None:
 
 
 def test_se_samples_are_retried_when_the_run_is_resumed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from taco_judge import executors
+    from taco_judge.executors import local as executors
     from taco_judge.backends.local import LocalBackend
     from taco_judge.errors import InfrastructureError
 

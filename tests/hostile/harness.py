@@ -28,7 +28,7 @@ import pytest
 from taco_judge.backends import local
 from taco_judge.backends.base import Backend, RunnerSession
 from taco_judge.backends.local import LocalBackend, probe_isolation
-from taco_judge.executors import SessionWorker, WorkItem
+from taco_judge.executors.local import SessionWorker, WorkItem
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judging import Judging
 from taco_judge.plans import Plan

@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from taco_judge.executors import WorkItem, run_pool
+from taco_judge.executors.local import WorkItem, run_pool
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judging import Judging
 from taco_judge.runner_files import runner_sha256
@@ -145,7 +145,7 @@ def _wait_engine(timeout_s: float = 90.0) -> None:
 @pytest.mark.skipif(not DESTRUCTIVE, reason="kills and restarts dockerd: runs only with TACO_JUDGE_DESTRUCTIVE=1 (CI)")
 def test_dockerd_killed_and_restarted_mid_run(docker_image: str, hostile_run: HostileRun) -> None:
     from taco_judge.backends.docker import DockerBackend
-    from taco_judge.executors import JailDown
+    from taco_judge.executors.local import JailDown
 
     daemon = _dockerd()
     cmdline, log_path = daemon.cmdline(), _log_path(daemon)

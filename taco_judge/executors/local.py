@@ -60,7 +60,7 @@ class SessionWorker:
     """Owns one session at a time; replaces it when it fails or turns unhealthy.
 
     The retry policy of every executor: the local pool's threads and each Ray worker process
-    (``ray_executor``) judge through one of these.
+    (``executors.ray``) judge through one of these.
     """
 
     def __init__(self, backend: Backend) -> None:

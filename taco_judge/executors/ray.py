@@ -23,7 +23,7 @@ from taco_judge import __version__
 from taco_judge.backends import make_backend
 from taco_judge.backends.base import Backend
 from taco_judge.errors import UserError
-from taco_judge.executors import CONSECUTIVE_JAIL_FAILURES, JailDown, SessionWorker, WorkItem
+from taco_judge.executors.local import CONSECUTIVE_JAIL_FAILURES, JailDown, SessionWorker, WorkItem
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judging import Judged, Judging
 from taco_judge.problems import Problem
