@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,22 @@ def test_cancelling_a_queued_submit_cancels_its_work_and_a_running_one_says_no(c
         assert judge.pool.queued == 0
         assert judge.judge(ADD, "print(3)\n").verdict is Verdict.WA  # the pool serves on
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+
+def _doc_examples() -> list[str]:
+    text = (REPO / "docs" / "api.md").read_text()
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
+
+
+def test_docs_api_examples_run_as_written() -> None:
+    run_set, one_sample = _doc_examples()
+    done = subprocess.run([sys.executable, "-c", run_set], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed = {(int(task), int(sample)): verdict for task, sample, verdict in
+               (line.split() for line in done.stdout.splitlines())}
+    assert printed == intended_verdicts()
+    done = subprocess.run([sys.executable, "-c", one_sample], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    first, second = done.stdout.splitlines()
+    assert first == "AC"
+    assert second.startswith("WA ") and len(second) > 3  # the second test's detail says where it differs
