@@ -170,7 +170,8 @@ class StrictChecker:
         return CheckOutcome(detail is None, detail or "")
 
     def first_difference_in_text(self, got: str, want: list[list[str]]) -> str | None:
-        """``first_difference(split_lines(got), want)``, reading ``got`` lazily.
+        """Where the output first differs from the expected token grid, as "line L, token T:
+        expected ..., got ..." (None when equal), reading ``got`` lazily.
 
         The output is the program's (up to the output cap, 32 MiB by default): splitting it all
         into tokens first costs about 30 times its size (11 million two-letter tokens: ~900 MB in
@@ -202,26 +203,6 @@ class StrictChecker:
             line_end = len(got) if line_end < 0 else line_end
             shown = itertools.islice((m.group(0) for m in _TOKEN.finditer(got, pos, line_end)), _SHOWN_TOKENS)
             return f"line {number}: expected end of output, got {show(' '.join(shown))}"
-        return None
-
-    def first_difference(self, got: list[list[str]], want: list[list[str]]) -> str | None:
-        """Where two token grids first differ, as "line L, token T: expected ..., got ..."; None if equal."""
-        for number, (got_line, want_line) in enumerate(zip(got, want), start=1):
-            for index, (g, w) in enumerate(zip(got_line, want_line), start=1):
-                if not self.tokens_equal(g, w):
-                    return f"line {number}, token {index}: expected {show(w)}, got {show(g)}"
-            if len(got_line) < len(want_line):
-                index = len(got_line) + 1
-                return f"line {number}, token {index}: expected {show(want_line[index - 1])}, got end of line"
-            if len(got_line) > len(want_line):
-                index = len(want_line) + 1
-                return f"line {number}, token {index}: expected end of line, got {show(got_line[index - 1])}"
-        if len(got) < len(want):
-            number = len(got) + 1
-            return f"line {number}: expected {show(' '.join(want[number - 1]))}, got end of output"
-        if len(got) > len(want):
-            number = len(want) + 1
-            return f"line {number}: expected end of output, got {show(' '.join(got[number - 1]))}"
         return None
 
     def tokens_equal(self, got: str, want: str) -> bool:
