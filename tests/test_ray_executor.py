@@ -25,6 +25,7 @@ import psutil
 import pytest
 
 from taco_judge import cli
+from taco_judge.commands import common as command_common
 from taco_judge.store import STORE_FILE, Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -244,7 +245,7 @@ def test_ctrl_c_keeps_what_was_judged_and_a_resume_finishes_the_rest(
         time.sleep(0.1)
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == cli.EXIT_INTERRUPTED, err
+    assert proc.returncode == command_common.EXIT_INTERRUPTED, err
     assert "interrupted;" in err and "judge into it again to finish" in err
     first = results(out)
     assert 4 <= len(first) < 24
@@ -302,7 +303,7 @@ def test_a_worker_whose_jail_differs_from_the_runs_judges_nothing(
     out = tmp_path / "out"
     rc = cli.main(["judge", "--problems", str(problems), "--generations", str(generations), "--out", str(out),
                    "--sandbox", "local", "--executor", "ray", "--quiet"])
-    assert rc == cli.EXIT_JAIL_DOWN
+    assert rc == command_common.EXIT_JAIL_DOWN
     err = capsys.readouterr().err
     assert "heterogeneous cluster" in err and "samples in a row" in err
     got = results(out)

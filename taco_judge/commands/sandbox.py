@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import socket
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from taco_judge.commands.common import make_console
 from taco_judge.errors import SandboxUnavailable
 from taco_judge.judgement import classify
 from taco_judge.plans import Plan
@@ -169,3 +172,20 @@ def check(console: Console) -> int:
         table.add_row(row.what, "[green]ok[/green]" if row.ok else "[yellow]note[/yellow]", row.detail)
     console.print(table)
     return 0 if all(row.ok for row in rows) else 1
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    sandbox = sub.add_parser("sandbox", help="the Docker jail: build its image, check the engine")
+    ssub = sandbox.add_subparsers(dest="sandbox_command", required=True, metavar="ACTION")
+    build = ssub.add_parser("build", help="build the sandbox image")
+    build.add_argument("--offline", action="store_true",
+                       help="no registry: build the base with debootstrap + docker import first")
+    build.add_argument("--base", help="base image for the Dockerfile (default: python:3.11-slim, or the offline base)")
+    ssub.add_parser("check", help="engine, image and a self-test, as a table")
+    return sandbox
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.sandbox_command == "build":
+        return build(args.offline, args.base, make_console())
+    return check(make_console())

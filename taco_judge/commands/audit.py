@@ -1,9 +1,8 @@
 """`taco-judge audit`: find wrong, multi-answer, nondeterministic and timing-flaky tests, or ask
 whether one submission's verdict is flaky.
 
-``add_audit_parser`` registers the subcommand on the main parser; ``run_audit`` runs it and
-returns the exit code (user errors are raised as UserError for the caller to print).
-``python -m taco_judge.audit_cli audit ...`` runs it on its own.
+``add_parser`` registers the subcommand on the main parser; ``run`` runs it and returns the exit
+code (user errors are raised as UserError for the caller to print).
 """
 
 from __future__ import annotations
@@ -96,7 +95,7 @@ def _seeds(text: str) -> list[int]:
     return list(dict.fromkeys(seeds))
 
 
-def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``audit`` subcommand to the main parser's subparsers; returns its parser."""
     p = subparsers.add_parser(
         "audit",
@@ -166,7 +165,7 @@ def _config(args: argparse.Namespace, spj: dict[Any, int]) -> JudgeConfig:
     )
 
 
-def run_audit(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run ``taco-judge audit`` with parsed arguments; returns the exit code (docs/audit.md)."""
     if args.submission:
         if args.task_id is None:

@@ -1,0 +1,326 @@
+"""What the commands share: run options, logging, the result collector, exporting a run folder."""
+
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from rich.console import Console
+from rich.logging import RichHandler
+
+from taco_judge import quarantine
+from taco_judge.argtypes import positive_float, positive_int
+from taco_judge.backends import CHOICES as SANDBOX_CHOICES
+from taco_judge.errors import UserError
+from taco_judge.executors.local import JailDown, iter_items, run_pool
+from taco_judge.judge import (
+    DEFAULT_HASH_SEED,
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIME_LIMIT_S,
+    JudgeConfig,
+    SampleJudge,
+)
+from taco_judge.judging import Judged, Judging
+from taco_judge.metrics import compute_metrics
+from taco_judge.preamble import preamble_text
+from taco_judge.problems import ProblemFilter
+from taco_judge.report import (
+    ProgressReporter,
+    write_metrics,
+    write_results,
+)
+from taco_judge.resume import StoredJudging
+from taco_judge.score import ScoreWeights
+from taco_judge.spj import CASE_MULTI, load_spj
+from taco_judge.store import (
+    Store,
+)
+from taco_judge.submissions import Submission
+from taco_judge.verdict import SampleResult
+
+log = logging.getLogger("taco_judge")
+
+
+EXIT_USER_ERROR = 2
+
+
+EXIT_JAIL_DOWN = 3
+
+
+EXIT_INTERRUPTED = 130
+
+
+SPJ_FILE_NAME = "output_spj.jsonl"
+
+
+# Where judging runs (--executor); a Ray run's jail identity comes from its workers, so the
+# executor changes no result and is not compared on resume.
+EXECUTOR_CHOICES = ("local", "ray")
+
+
+def ks(text: str) -> list[int]:
+    try:
+        ks = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected k values like 1,10,100, got {text!r}") from None
+    if not ks or ks[0] < 1:
+        raise argparse.ArgumentTypeError(f"k values must be >= 1, got {text!r}")
+    return ks
+
+
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
+                   help="jail: docker when available (auto), local namespaces+rlimits, or docker")
+    p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
+                   help="parallel runners (default: number of CPUs); with --executor ray and no --ray-address, "
+                        "the CPUs of the local Ray instance")
+    p.add_argument("--executor", choices=EXECUTOR_CHOICES, default=None,
+                   help="where judging runs: worker threads on this machine (local, the default), or Ray tasks "
+                        "(ray: a local Ray instance, or the cluster at --ray-address); needs "
+                        "pip install 'taco-judge[ray]'")
+    p.add_argument("--ray-address", metavar="ADDR",
+                   help="Ray cluster to judge on (implies --executor ray): auto, HOST:6379, or ray://HOST:10001; "
+                        "every node needs taco-judge and the jail (see docs/ray.md)")
+    p.add_argument("--timeout", type=positive_float, metavar="S",
+                   help=f"CPU seconds per test, overriding the problems' limits (default when a problem has none: "
+                        f"{DEFAULT_TIME_LIMIT_S:g})")
+    p.add_argument("--memory", type=positive_int, metavar="MB",
+                   help=f"memory limit per test in MB, overriding the problems' (default when none: {DEFAULT_MEMORY_MB})")
+    p.add_argument("--spj", metavar="FILE",
+                   help=f"TACO special-judge list (output_spj.jsonl); default: {SPJ_FILE_NAME} in the problems folder")
+    p.add_argument("--float-tol", type=positive_float, metavar="EPS",
+                   help="accept float tokens within EPS (absolute or relative) on every problem")
+    p.add_argument("--checker", metavar="PATH",
+                   help="checker program for problems with several valid answers (special-judge case 1)")
+    p.add_argument("--preamble", choices=("taco", "none"), default="taco",
+                   help="run TACO's import block before the code (default) or run the code as written "
+                        "(--compare taco always runs the reference's own block, where the reference puts it)")
+    p.add_argument("--hash-seed", type=int, default=DEFAULT_HASH_SEED, metavar="N",
+                   help=f"PYTHONHASHSEED of every program (default {DEFAULT_HASH_SEED}): set iteration order, "
+                        "and so verdicts, are the same from run to run")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+
+def score_weights_arg(text: str) -> ScoreWeights:
+    try:
+        return ScoreWeights.from_text(text, origin="")
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc).strip()) from None
+
+
+def float_tol_or_none(text: str) -> float | None:
+    return None if text.strip().lower() == "none" else positive_float(text)
+
+
+def make_console() -> Console:
+    return Console(stderr=False)
+
+
+def setup_logging(verbose: bool) -> None:
+    handler: logging.Handler
+    if sys.stderr.isatty():
+        handler = RichHandler(console=Console(stderr=True), show_path=False, show_time=False)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("taco-judge: %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logging.getLogger("taco_judge").setLevel(logging.DEBUG if verbose else logging.INFO)
+    for noisy in ("urllib3", "docker", "datasets", "filelock", "fsspec", "huggingface_hub"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def log_warnings(warnings: list[str], shown: int = 5) -> None:
+    for warning in warnings[:shown]:
+        log.warning(warning)
+    if len(warnings) > shown:
+        log.warning("... and %d more warnings like these", len(warnings) - shown)
+
+
+def problem_filter_of(args: argparse.Namespace) -> ProblemFilter:
+    return ProblemFilter.from_options(
+        difficulty=args.difficulty, skill=args.skill, source=args.source, task_ids=args.task_ids
+    )
+
+
+def find_spj(args: argparse.Namespace, problems_spec: str) -> str | None:
+    path = args.spj
+    if path is None:
+        candidate = Path(problems_spec) / SPJ_FILE_NAME
+        if candidate.is_file():
+            log.info("using the special-judge list %s", candidate)
+            path = str(candidate)
+    return path
+
+
+def spj_map(args: argparse.Namespace, problems_spec: str) -> dict[Any, int]:
+    path = find_spj(args, problems_spec)
+    return load_spj(path) if path else {}
+
+
+def judge_config(args: argparse.Namespace, checkers: tuple[str, ...], spj: dict[Any, int], early_stop: bool) -> JudgeConfig:
+    if args.checker and not os.access(args.checker, os.X_OK):
+        raise UserError(f"--checker {args.checker}: not an executable file; chmod +x it or give the right path")
+    return JudgeConfig(
+        checkers=checkers,
+        spj=spj,
+        float_tol=args.float_tol,
+        checker_program=os.path.abspath(args.checker) if args.checker else None,
+        preamble=preamble_text(args.preamble),
+        early_stop=early_stop,
+        time_limit_s=args.timeout,
+        memory_mb=args.memory,
+        hash_seed=getattr(args, "hash_seed", DEFAULT_HASH_SEED),
+    )
+
+
+def warn_weaker(lacks: Sequence[str]) -> None:
+    """Say once, at the start, what this jail does not isolate here (docs/security.md)."""
+    for line in lacks:
+        log.warning("isolation weaker than usual: %s", line)
+
+
+class Collector:
+    """Keeps finished samples, records live ones through ``judging`` (the driver writes the store,
+    never the executors) and appends each to a crash-safe partial file as it arrives."""
+
+    def __init__(self, partial_path: Path | None, progress: ProgressReporter | None,
+                 judging: StoredJudging | None = None) -> None:
+        self.results: list[SampleResult] = []
+        self.lock = threading.Lock()
+        self.progress = progress
+        self.judging = judging
+        self.partial = open(partial_path, "w", encoding="utf-8") if partial_path else None
+
+    def __call__(self, judge: SampleJudge, judged: Judged) -> None:
+        """A sample the executor judged (called from its threads)."""
+        if self.judging is not None:
+            self.judging.record(judge, judged)
+        self.done(judged.result)
+
+    def done(self, result: SampleResult) -> None:
+        """A sample with its result (already recorded)."""
+        with self.lock:
+            self.results.append(result)
+            if self.partial is not None:
+                self.partial.write(json.dumps(result.to_json()) + "\n")
+                self.partial.flush()
+        if self.progress is not None:
+            self.progress.advance(result)
+
+    def close(self) -> None:
+        if self.partial is not None:
+            self.partial.close()
+
+
+def abs_if_path(spec: str | None) -> str | None:
+    """A local path made absolute (a run folder is read again later from anywhere); hub ids as given."""
+    if spec is None:
+        return None
+    return os.path.abspath(spec) if Path(spec).exists() else spec
+
+
+def executor_name(args: argparse.Namespace) -> str:
+    """``--executor``, where ``--ray-address`` alone means ray."""
+    chosen = getattr(args, "executor", None)
+    address = getattr(args, "ray_address", None)
+    if address and chosen == "local":
+        raise UserError(f"--ray-address {address}: only used with --executor ray; drop --executor local")
+    return chosen or ("ray" if address else "local")
+
+
+def open_ray(args: argparse.Namespace, config: JudgeConfig) -> tuple[Any, Any]:
+    """Connect to Ray (or start a local instance of --jobs CPUs) and learn the workers' jail."""
+    from taco_judge.executors.ray import RayExecutor
+
+    executor = RayExecutor(getattr(args, "ray_address", None), args.jobs, verbose=getattr(args, "verbose", False))
+    try:
+        return executor, executor.probe(args.sandbox, config.backend_options())
+    except BaseException:
+        executor.close()
+        raise
+
+
+def judge_pool(
+    pairs: Iterator[tuple[SampleJudge, list[Submission]]],
+    backend: Any,
+    jobs: int,
+    collector: "Collector",
+    progress: ProgressReporter | None,
+    judging: Judging,
+    *,
+    ray: tuple[Any, Any] | None = None,
+) -> tuple[bool, JailDown | None]:
+    """Judge with a progress display, in the local pool on ``backend`` or, given ``ray``
+    (RayExecutor, NodeJail), on Ray; (interrupted by Ctrl-C, the JailDown that stopped it)."""
+    interrupted = False
+    jail_down: JailDown | None = None
+    try:
+        if progress is not None:
+            progress.__enter__()
+        try:
+            if ray is not None:
+                ray[0].run(pairs, collector, node=ray[1])
+            else:
+                run_pool(iter_items(pairs, judging), backend, jobs, collector)
+        except KeyboardInterrupt:
+            interrupted = True
+        except JailDown as exc:
+            jail_down = exc
+        finally:
+            if progress is not None:
+                progress.__exit__(None, None, None)
+    finally:
+        collector.close()
+    return interrupted, jail_down
+
+
+def export_run(store: Store, out: Path, ks: Sequence[int], checkers: Sequence[str],
+               run_info: dict[str, Any]) -> tuple[dict[str, Any], list[SampleResult]]:
+    """Regenerate results.jsonl and metrics.json of a run folder from its store.
+
+    A run judged with --quarantine keeps its stored (unsettled) verdicts; the quarantine is
+    applied here, so `report` and `rejudge` apply it the same way.
+    """
+    results = store.results()
+    tasks = store.task_metas()
+    quarantined = load_quarantine(run_info.get("quarantine"))
+    if quarantined is not None:
+        checker_program = bool(run_info.get("checker_program"))
+        results = [
+            quarantine.settle(
+                r, quarantined,
+                needs_special_judge=getattr(tasks.get(r.task_id), "spj_case", 0) == CASE_MULTI and not checker_program,
+            )
+            for r in results
+        ]
+    weights = run_info.get("score_weights")
+    metrics = compute_metrics(results, tasks, ks, checker_names=list(checkers),
+                              score_weights=ScoreWeights.from_text(weights) if weights else None)
+    if quarantined is not None:
+        metrics["quarantine"] = quarantine.quarantine_report(results, quarantined)
+    metrics["run"] = run_info
+    write_results(out / "results.jsonl", results)
+    write_metrics(out / "metrics.json", metrics)
+    return metrics, results
+
+
+def load_quarantine(path: str | None) -> quarantine.Quarantine | None:
+    return quarantine.load(path) if path else None
+
+
+def stored_options(store: Store, folder: Path) -> dict[str, Any]:
+    options = store.get_meta("run_config")
+    if not isinstance(options, dict):
+        raise UserError(f"{folder}: its store holds no judge run; run `taco-judge judge --out {folder}` first")
+    return options
