@@ -27,7 +27,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from taco_judge import quarantine as quarantine_file
 from taco_judge.backends import make_backend
@@ -271,23 +271,42 @@ class Judge:
         when the jail failed for several samples in a row (their SE results are yielded first).
         Setting ``stop``, or leaving the loop, finishes the samples running and starts no more.
         """
-        judging = self._start()
         by_task: dict[Any, list[Submission]] = defaultdict(list)
         for submission in submissions:
             by_task[submission.task_id].append(submission)
-        stop = stop or threading.Event()
-        results: queue.Queue[SampleResult | BaseException | None] = queue.Queue()
         seen: set[Any] = set()
 
-        def pairs() -> Iterator[tuple[SampleJudge, list[Submission]]]:
+        def work() -> Iterator[tuple[SampleJudge, list[Submission]]]:
             for problem in problems:
+                samples = by_task.get(problem.task_id)
+                if samples:
+                    seen.add(problem.task_id)
+                    yield self.sample_judge(problem), samples
+
+        def finished() -> None:
+            missing = sorted((task_id for task_id in by_task if task_id not in seen), key=str)
+            if missing:
+                shown = ", ".join(map(str, missing[:10])) + (", ..." if len(missing) > 10 else "")
+                log.warning("%d samples of %d tasks not in the problem set were not judged (tasks %s)",
+                            sum(len(by_task[t]) for t in missing), len(missing), shown)
+
+        return self.run_samples(work(), stop=stop, on_complete=finished)
+
+    def run_samples(self, work: Iterable[tuple[SampleJudge, list[Submission]]], *,
+                    stop: threading.Event | None = None,
+                    on_complete: Callable[[], None] | None = None) -> Iterator[SampleResult]:
+        """``run`` for samples already paired with their problem's judge (``sample_judge``), read
+        lazily: how a front end judges samples it makes from the problems themselves (reference
+        solutions) without holding every problem. ``on_complete`` runs when all of ``work`` was
+        judged (not when stopped)."""
+        judging = self._start()
+        stop = stop or threading.Event()
+        results: queue.Queue[SampleResult | BaseException | None] = queue.Queue()
+
+        def pairs() -> Iterator[tuple[SampleJudge, list[Submission]]]:
+            for judge, samples in work:
                 if stop.is_set():
                     return
-                samples = by_task.get(problem.task_id)
-                if not samples:
-                    continue
-                seen.add(problem.task_id)
-                judge = self.sample_judge(problem)
                 to_run: list[Submission] = samples
                 if isinstance(judging, StoredJudging):
                     done, to_run = judging.resolve(judge, samples)
@@ -306,11 +325,8 @@ class Judge:
                 else:
                     run_pool(iter_items(pairs(), self._plain_judging(judging)), self._backend, self.jobs,  # type: ignore[arg-type]
                              on_result, stop=stop)
-                missing = sorted((task_id for task_id in by_task if task_id not in seen), key=str)
-                if missing and not stop.is_set():
-                    shown = ", ".join(map(str, missing[:10])) + (", ..." if len(missing) > 10 else "")
-                    log.warning("%d samples of %d tasks not in the problem set were not judged (tasks %s)",
-                                sum(len(by_task[t]) for t in missing), len(missing), shown)
+                if on_complete is not None and not stop.is_set():
+                    on_complete()
             except BaseException as exc:
                 results.put(exc)
             finally:

@@ -52,9 +52,9 @@ _LABEL_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 
 @dataclass(frozen=True)
 class _Option:
-    """A shared judge option of the sweep file: its judge flag and the TOML types it takes."""
+    """A shared judge option of the sweep file: the TOML types it takes (its key is the judge
+    option's name, as in ``commands.judge.JudgeRequest``)."""
 
-    flag: str
     kind: str  # "str", "path", "ids" (str or list), "int", "float", "bool"
     choices: tuple[str, ...] = ()
 
@@ -62,26 +62,26 @@ class _Option:
 # Keys of the sweep file that become `taco-judge judge` options of every run. Limits, the checker
 # and the problem selection must be the same for all runs, or the comparison compares nothing.
 SHARED_OPTIONS: dict[str, _Option] = {
-    "problems": _Option("--problems", "path"),
-    "split": _Option("--split", "str"),
-    "difficulty": _Option("--difficulty", "ids"),
-    "skill": _Option("--skill", "ids"),
-    "source": _Option("--source", "ids"),
-    "task_ids": _Option("--task-ids", "ids"),
-    "compare": _Option("--compare", "str", ("strict", "taco", "both")),
-    "timeout": _Option("--timeout", "float"),
-    "memory": _Option("--memory", "int"),
-    "spj": _Option("--spj", "path"),
-    "float_tol": _Option("--float-tol", "float"),
-    "checker": _Option("--checker", "path"),
-    "preamble": _Option("--preamble", "str", ("taco", "none")),
-    "all_tests": _Option("--all-tests", "bool"),
-    "skip_invalid": _Option("--skip-invalid", "bool"),
-    "quarantine": _Option("--quarantine", "path"),
-    "sandbox": _Option("--sandbox", "str"),
-    "jobs": _Option("--jobs", "int"),
-    "executor": _Option("--executor", "str"),
-    "ray_address": _Option("--ray-address", "str"),
+    "problems": _Option("path"),
+    "split": _Option("str"),
+    "difficulty": _Option("ids"),
+    "skill": _Option("ids"),
+    "source": _Option("ids"),
+    "task_ids": _Option("ids"),
+    "compare": _Option("str", ("strict", "taco", "both")),
+    "timeout": _Option("float"),
+    "memory": _Option("int"),
+    "spj": _Option("path"),
+    "float_tol": _Option("float"),
+    "checker": _Option("path"),
+    "preamble": _Option("str", ("taco", "none")),
+    "all_tests": _Option("bool"),
+    "skip_invalid": _Option("bool"),
+    "quarantine": _Option("path"),
+    "sandbox": _Option("str"),
+    "jobs": _Option("int"),
+    "executor": _Option("str"),
+    "ray_address": _Option("str"),
 }
 _TOP_KEYS = {"out", "k", "score_weights", "bootstrap_resamples", "runs", *SHARED_OPTIONS}
 _RUN_KEYS = {"name", "generations", "labels"}
@@ -119,27 +119,24 @@ class SweepConfig:
         """Every label key of the runs, in first-seen order (the columns of the tables)."""
         return list(dict.fromkeys(key for run in self.runs for key in run.labels))
 
-    def judge_argv(self, run: SweepRun, overrides: Mapping[str, Any] | None = None) -> list[str]:
-        """The ``taco-judge judge`` arguments of one run (``overrides``: command-line options)."""
+    def judge_options(self, run: SweepRun, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The ``judge`` options of one run, by name (``overrides``: command-line options)."""
         options = {**self.options, **{k: v for k, v in (overrides or {}).items() if v is not None}}
-        argv = [
-            "judge",
-            "--generations", run.generations,
-            "--out", str(self.run_dir(run)),
-            "--cache", str(self.cache_path),
-            "--k", ",".join(str(k) for k in self.ks),
-            "--score-weights", self.score_weights.to_text(),
-        ]
+        judged: dict[str, Any] = {
+            "generations": run.generations,
+            "out": str(self.run_dir(run)),
+            "cache": str(self.cache_path),
+            "k": tuple(self.ks),
+            "score_weights": self.score_weights,
+        }
         for key, value in options.items():
-            spec = SHARED_OPTIONS[key]
-            if spec.kind == "bool":
-                if value:
-                    argv.append(spec.flag)
-            elif spec.kind == "ids" and isinstance(value, list):
-                argv += [spec.flag, ",".join(str(v) for v in value)]
+            if key == "all_tests":
+                judged["early_stop"] = not value
+            elif SHARED_OPTIONS[key].kind == "ids" and isinstance(value, list):
+                judged[key] = ",".join(str(v) for v in value)
             else:
-                argv += [spec.flag, str(value)]
-        return argv
+                judged[key] = value
+        return judged
 
 
 def load_sweep(path: str | Path, *, out: str | None = None) -> SweepConfig:

@@ -369,7 +369,7 @@ def test_a_jail_that_goes_down_stops_the_run_with_one_message_and_keeps_results(
     tmp_path: Path, tiny_set: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from taco_judge.backends.local import LocalBackend
-    from taco_judge.commands import judge as judge_command
+    from taco_judge import api
     from taco_judge.errors import InfrastructureError
 
     class DiesAfterTwoSamples(LocalBackend):
@@ -395,7 +395,7 @@ def test_a_jail_that_goes_down_stops_the_run_with_one_message_and_keeps_results(
             session.run = run  # type: ignore[method-assign]
             return session
 
-    monkeypatch.setattr(judge_command, "make_backend", lambda name, **options: DiesAfterTwoSamples(**options))
+    monkeypatch.setattr(api, "make_backend", lambda name, **options: DiesAfterTwoSamples(**options))
     # distinct programs: identical code would be judged from the first one's stored run
     generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [f"# {i}\n{GOOD}" for i in range(12)]}]))
     out = tmp_path / "out"

@@ -19,7 +19,8 @@ import pytest
 
 from conftest import done_rows, kill_process_tree
 
-from taco_judge import cli
+from taco_judge import api, cli
+from taco_judge.commands import rejudge as rejudge_command
 from taco_judge.cli import main
 from taco_judge.store import STORE_FILE, Store
 
@@ -227,12 +228,12 @@ def test_se_samples_are_retried_when_the_run_is_resumed(tmp_path: Path, monkeypa
     problems = write_set(tmp_path, n_tasks=2, n_tests=2)
     generations = write_generations(tmp_path, per_task=2, n_tasks=2)
     out = tmp_path / "out"
-    monkeypatch.setattr(cli, "make_backend", lambda name, **options: BrokenForTask1(**options))
+    monkeypatch.setattr(api, "make_backend", lambda name, **options: BrokenForTask1(**options))
     assert main(judge_args(problems, generations, out, "--jobs", "1")) == 0
     assert [r["verdict"] for r in results(out)] == ["AC", "WA", "SE", "SE"]
     assert run_info(out)["store"]["samples_jail_failed"] == 2
 
-    monkeypatch.setattr(cli, "make_backend", lambda name, **options: LocalBackend(**options))
+    monkeypatch.setattr(api, "make_backend", lambda name, **options: LocalBackend(**options))
     assert main(judge_args(problems, generations, out)) == 0
     assert [r["verdict"] for r in results(out)] == ["AC", "WA", "AC", "WA"]
     info = run_info(out)["store"]
@@ -316,7 +317,8 @@ def forbid_running(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_backend(name: str) -> None:
         raise AssertionError("rejudge must not open a jail")
 
-    monkeypatch.setattr(cli, "make_backend", no_backend)
+    monkeypatch.setattr(rejudge_command, "make_backend", no_backend)
+    monkeypatch.setattr(api, "make_backend", no_backend)
 
 
 CHARSET = ["print(11)", "print(1)", "print(1.0)", "print(' 1')"]

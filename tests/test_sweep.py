@@ -74,13 +74,12 @@ def test_a_sweep_file_is_read_with_paths_relative_to_it(tmp_path: Path) -> None:
     assert config.label_keys() == ["model", "temperature", "top_p"]
     assert load_sweep(path, out=str(tmp_path / "x")).out == tmp_path / "x"
 
-    argv = config.judge_argv(config.runs[0], {"jobs": 3, "sandbox": None})
-    from taco_judge.cli import build_parser
+    from taco_judge.commands.judge import JudgeRequest
 
-    args = build_parser().parse_args(argv)
-    assert args.command == "judge" and args.compare == "both" and args.timeout == 2.5
+    args = JudgeRequest(**config.judge_options(config.runs[0], {"jobs": 3, "sandbox": None}))
+    assert args.compare == "both" and args.timeout == 2.5
     assert args.task_ids == "0,3" and args.early_stop is False and args.jobs == 3
-    assert args.k == [1, 5] and args.score_weights == config.score_weights
+    assert args.k == (1, 5) and args.score_weights == config.score_weights
     assert Path(args.out) == Path("runs") / "sweep" / "runs" / "a"
     assert Path(args.cache) == Path("runs") / "sweep" / "cache.sqlite"
 

@@ -24,12 +24,10 @@ from taco_judge.judge import (
     DEFAULT_HASH_SEED,
     DEFAULT_MEMORY_MB,
     DEFAULT_TIME_LIMIT_S,
-    JudgeConfig,
     SampleJudge,
 )
 from taco_judge.judging import Judged, Judging
 from taco_judge.metrics import compute_metrics
-from taco_judge.preamble import preamble_text
 from taco_judge.problems import ProblemFilter
 from taco_judge.report import (
     ProgressReporter,
@@ -38,7 +36,7 @@ from taco_judge.report import (
 )
 from taco_judge.resume import StoredJudging
 from taco_judge.score import ScoreWeights
-from taco_judge.spj import CASE_MULTI, load_spj
+from taco_judge.spj import CASE_MULTI
 from taco_judge.store import (
     Store,
 )
@@ -63,6 +61,7 @@ SPJ_FILE_NAME = "output_spj.jsonl"
 # Where judging runs (--executor); a Ray run's jail identity comes from its workers, so the
 # executor changes no result and is not compared on resume.
 EXECUTOR_CHOICES = ("local", "ray")
+DEFAULT_JOBS = max(1, os.cpu_count() or 2)  # parallel runners: one per CPU
 
 
 def ks(text: str) -> list[int]:
@@ -78,7 +77,7 @@ def ks(text: str) -> list[int]:
 def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
-    p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
+    p.add_argument("--jobs", type=positive_int, default=DEFAULT_JOBS,
                    help="parallel runners (default: number of CPUs); with --executor ray and no --ray-address, "
                         "the CPUs of the local Ray instance")
     p.add_argument("--executor", choices=EXECUTOR_CHOICES, default=None,
@@ -163,25 +162,8 @@ def find_spj(args: argparse.Namespace, problems_spec: str) -> str | None:
     return path
 
 
-def spj_map(args: argparse.Namespace, problems_spec: str) -> dict[Any, int]:
-    path = find_spj(args, problems_spec)
-    return load_spj(path) if path else {}
 
 
-def judge_config(args: argparse.Namespace, checkers: tuple[str, ...], spj: dict[Any, int], early_stop: bool) -> JudgeConfig:
-    if args.checker and not os.access(args.checker, os.X_OK):
-        raise UserError(f"--checker {args.checker}: not an executable file; chmod +x it or give the right path")
-    return JudgeConfig(
-        checkers=checkers,
-        spj=spj,
-        float_tol=args.float_tol,
-        checker_program=os.path.abspath(args.checker) if args.checker else None,
-        preamble=preamble_text(args.preamble),
-        early_stop=early_stop,
-        time_limit_s=args.timeout,
-        memory_mb=args.memory,
-        hash_seed=getattr(args, "hash_seed", DEFAULT_HASH_SEED),
-    )
 
 
 def warn_weaker(lacks: Sequence[str]) -> None:
@@ -239,16 +221,6 @@ def executor_name(args: argparse.Namespace) -> str:
     return chosen or ("ray" if address else "local")
 
 
-def open_ray(args: argparse.Namespace, config: JudgeConfig) -> tuple[Any, Any]:
-    """Connect to Ray (or start a local instance of --jobs CPUs) and learn the workers' jail."""
-    from taco_judge.executors.ray import RayExecutor
-
-    executor = RayExecutor(getattr(args, "ray_address", None), args.jobs, verbose=getattr(args, "verbose", False))
-    try:
-        return executor, executor.probe(args.sandbox, config.backend_options())
-    except BaseException:
-        executor.close()
-        raise
 
 
 def judge_pool(

@@ -4,20 +4,24 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
-from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from rich.console import Console
 
 from taco_judge import __version__, quarantine
+from taco_judge.api import Judge
 from taco_judge.argtypes import add_problem_options
-from taco_judge.backends import make_backend
+from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.checkers import CHECKER_SETS
 from taco_judge.commands.common import (
+    DEFAULT_JOBS,
+    EXECUTOR_CHOICES,
     EXIT_INTERRUPTED,
     EXIT_JAIL_DOWN,
     Collector,
@@ -26,31 +30,25 @@ from taco_judge.commands.common import (
     executor_name,
     export_run,
     find_spj,
-    judge_config,
-    judge_pool,
     ks,
     load_quarantine,
     log,
     log_warnings,
     make_console,
-    open_ray,
     problem_filter_of,
     score_weights_arg,
     warn_weaker,
 )
 from taco_judge.errors import UserError
-from taco_judge.judge import (
-    JudgeConfig,
-    SampleJudge,
-)
+from taco_judge.executors.local import JailDown
+from taco_judge.judge import DEFAULT_HASH_SEED
+from taco_judge.metrics import DEFAULT_KS
 from taco_judge.problems import Problem, open_problems
 from taco_judge.report import (
     ProgressReporter,
     render_summary,
 )
-from taco_judge.resume import StoredJudging
-from taco_judge.runner_files import runner_sha256
-from taco_judge.spj import load_spj
+from taco_judge.score import ScoreWeights
 from taco_judge.store import (
     Store,
     make_private,
@@ -74,7 +72,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     add_run_options(judge)
     judge.add_argument("--compare", choices=tuple(CHECKER_SETS), default="strict",
                        help="checker: strict (default), taco (the reference evaluator's verdicts), or both side by side")
-    judge.add_argument("--k", type=ks, default=[1, 10, 100], metavar="K,K,...", help="k values for pass@k")
+    judge.add_argument("--k", type=ks, default=list(DEFAULT_KS), metavar="K,K,...", help="k values for pass@k")
     stop = judge.add_mutually_exclusive_group()
     stop.add_argument("--early-stop", dest="early_stop", action="store_true", default=True,
                       help="stop a sample at its first failing test (default)")
@@ -92,34 +90,96 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return judge
 
 
-def _run_options(args: argparse.Namespace, spj_path: str | None, jail: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class JudgeRequest:
+    """One `judge` run: what the command line's flags give, or a sweep file's options for one of its
+    runs (the sweep builds these directly). Field names are the flags' (``--task-ids`` is
+    ``task_ids``); a value out of range is a UserError naming it."""
+
+    problems: str
+    generations: str
+    out: str
+    split: str | None = None
+    difficulty: str | None = None
+    skill: str | None = None
+    source: str | None = None
+    task_ids: str | None = None
+    skip_invalid: bool = False
+    compare: str = "strict"
+    spj: str | None = None
+    float_tol: float | None = None
+    checker: str | None = None
+    preamble: str = "taco"
+    hash_seed: int = DEFAULT_HASH_SEED
+    early_stop: bool = True
+    timeout: float | None = None
+    memory: int | None = None
+    sandbox: str = "auto"
+    executor: str | None = None
+    ray_address: str | None = None
+    jobs: int = DEFAULT_JOBS
+    k: tuple[int, ...] = DEFAULT_KS
+    cache: str | None = None
+    quarantine: str | None = None
+    score_weights: ScoreWeights | None = None
+    quiet: bool = False
+    verbose: bool = False
+    summary: bool = True  # the closing summary table (a sweep prints one comparison instead)
+
+    def __post_init__(self) -> None:
+        for name in ("timeout", "float_tol"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise UserError(f"{name} {value!r}: give a number > 0")
+        for name in ("memory", "jobs"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise UserError(f"{name} {value!r}: give a whole number >= 1")
+        choices = {"compare": tuple(CHECKER_SETS), "preamble": ("taco", "none"), "sandbox": SANDBOX_CHOICES,
+                   "executor": (None, *EXECUTOR_CHOICES)}
+        for name, allowed in choices.items():
+            if getattr(self, name) not in allowed:
+                raise UserError(f"{name} {getattr(self, name)!r}: choose one of "
+                                f"{', '.join(str(a) for a in allowed if a is not None)}")
+        if not self.k or min(self.k) < 1:
+            raise UserError(f"k {list(self.k)}: give k values >= 1")
+        object.__setattr__(self, "k", tuple(sorted(set(self.k))))
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> JudgeRequest:
+        """The request the parsed ``judge`` flags make."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{name: value for name, value in vars(args).items() if name in known})
+
+
+def _run_options(request: JudgeRequest, spj_path: str | None, jail: str) -> dict[str, Any]:
     """The options a run folder remembers: resume compares them, rejudge and report start from them."""
     return {
-        "problems": abs_if_path(args.problems),
-        "split": args.split,
-        "difficulty": args.difficulty,
-        "skill": args.skill,
-        "source": args.source,
-        "task_ids": args.task_ids,
-        "generations": abs_if_path(args.generations),
-        "skip_invalid": args.skip_invalid,
-        "compare": args.compare,
+        "problems": abs_if_path(request.problems),
+        "split": request.split,
+        "difficulty": request.difficulty,
+        "skill": request.skill,
+        "source": request.source,
+        "task_ids": request.task_ids,
+        "generations": abs_if_path(request.generations),
+        "skip_invalid": request.skip_invalid,
+        "compare": request.compare,
         "spj": abs_if_path(spj_path),
-        "float_tol": args.float_tol,
-        "checker": os.path.abspath(args.checker) if args.checker else None,
-        "preamble": args.preamble,
-        "hash_seed": args.hash_seed,
-        "early_stop": args.early_stop,
-        "timeout": args.timeout,
-        "memory": args.memory,
-        "sandbox": args.sandbox,
-        "executor": executor_name(args),
-        "ray_address": getattr(args, "ray_address", None),
+        "float_tol": request.float_tol,
+        "checker": os.path.abspath(request.checker) if request.checker else None,
+        "preamble": request.preamble,
+        "hash_seed": request.hash_seed,
+        "early_stop": request.early_stop,
+        "timeout": request.timeout,
+        "memory": request.memory,
+        "sandbox": request.sandbox,
+        "executor": executor_name(request),
+        "ray_address": request.ray_address,
         "jail": jail,
-        "k": list(args.k),
-        "cache": os.path.abspath(args.cache) if args.cache else None,
-        "quarantine": os.path.abspath(args.quarantine) if getattr(args, "quarantine", None) else None,
-        "score_weights": args.score_weights.to_text() if getattr(args, "score_weights", None) else None,
+        "k": list(request.k),
+        "cache": os.path.abspath(request.cache) if request.cache else None,
+        "quarantine": os.path.abspath(request.quarantine) if request.quarantine else None,
+        "score_weights": request.score_weights.to_text() if request.score_weights else None,
     }
 
 
@@ -133,15 +193,20 @@ def _changed_options(previous: dict[str, Any], current: dict[str, Any]) -> list[
 
 
 def run(args: argparse.Namespace) -> int:
-    console = make_console()
+    return judge_run(JudgeRequest.from_args(args))
+
+
+def judge_run(request: JudgeRequest, console: Console | None = None) -> int:
+    """Judge a request's generations into its run folder (resuming what the folder holds), export
+    results.jsonl and metrics.json, print the summary; the exit code."""
+    console = console or make_console()
     started = time.monotonic()
-    quarantined = load_quarantine(args.quarantine)  # read first: a bad file stops before any work
-    source = open_problems(args.problems, split=args.split)
-    problem_filter = problem_filter_of(args)
-    spj_path = find_spj(args, args.problems)
-    spj = load_spj(spj_path) if spj_path else {}
-    checkers = CHECKER_SETS[args.compare]
-    config = judge_config(args, checkers, spj, args.early_stop)
+    quarantined = load_quarantine(request.quarantine)  # read first: a bad file stops before any work
+    source = open_problems(request.problems, split=request.split)
+    problem_filter = problem_filter_of(request)
+    spj_path = find_spj(request, request.problems)
+    if request.checker and not os.access(request.checker, os.X_OK):
+        raise UserError(f"--checker {request.checker}: not an executable file; chmod +x it or give the right path")
 
     # Cheap pass: every task id of the split (to validate generations) and the kept ones' metadata.
     all_ids: set[Any] = set()
@@ -150,21 +215,20 @@ def run(args: argparse.Namespace) -> int:
         all_ids.add(meta.task_id)
         if problem_filter.matches(meta):
             kept_meta[meta.task_id] = meta
-    submissions, warnings = load_generations(args.generations, known_task_ids=all_ids, skip_invalid=args.skip_invalid)
+    submissions, warnings = load_generations(request.generations, known_task_ids=all_ids,
+                                             skip_invalid=request.skip_invalid)
     log_warnings(warnings)
-    by_task: dict[Any, list[Submission]] = defaultdict(list)
+    kept: list[Submission] = []
     for submission in submissions:
         if submission.task_id in kept_meta:
-            by_task[submission.task_id].append(submission)
+            kept.append(submission)
         elif submission.invalid and submission.task_id not in all_ids:
             log.warning("%s: task %r is not in the problem set; sample skipped", submission.origin, submission.task_id)
-    total = sum(len(v) for v in by_task.values())
-    if total == 0:
-        raise UserError(
-            f"{args.generations}: no sample belongs to a selected problem of {args.problems}; check --task-ids and the filters"
-        )
+    if not kept:
+        raise UserError(f"{request.generations}: no sample belongs to a selected problem of {request.problems}; "
+                        "check --task-ids and the filters")
 
-    out = Path(args.out)
+    out = Path(request.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -173,38 +237,32 @@ def run(args: argparse.Namespace) -> int:
     with run_folder_lock(out):
         store = open_run_store(out)
         try:
-            return judge_into_store(args, console, started, source, config, spj_path, by_task, total, out, store,
-                                     quarantined)
+            return _judge_into_store(request, console, started, source, spj_path, kept, out, store, quarantined)
         finally:
             store.close()
 
 
-def judge_into_store(args: argparse.Namespace, console: Console, started: float, source: Iterable[Problem],
-                      config: JudgeConfig, spj_path: str | None, by_task: dict[Any, list[Submission]], total: int,
-                      out: Path, store: Store, quarantined: quarantine.Quarantine | None = None) -> int:
+def _judge_into_store(request: JudgeRequest, console: Console, started: float, source: Iterable[Problem],
+                      spj_path: str | None, submissions: list[Submission], out: Path, store: Store,
+                      quarantined: quarantine.Quarantine | None) -> int:
     """The judge command once its inputs are read: resume from the store, run the rest, export."""
-    checkers = config.checkers
-    cache: Store | None = None
-    backend = None
-    ray: tuple[Any, Any] | None = None  # (RayExecutor, NodeJail) with --executor ray
-    executor_info: dict[str, Any] = {"executor": executor_name(args)}
-    try:
-        if args.cache and Path(args.cache).resolve() == store.path.resolve():
-            raise UserError(f"--cache {args.cache}: this is the run's own store; give a separate file shared by runs")
-        cache = Store.open(args.cache) if args.cache else None
-        if executor_info["executor"] == "ray":
-            ray = open_ray(args, config)
-            jail, runner = ray[1].jail, ray[1].runner_sha256  # the workers' jail: the driver needs none
-            executor_info["ray"] = ray[0].describe()
-            environment, weaker = dict(ray[1].environment), list(ray[1].weaker)
-        else:
-            backend = make_backend(args.sandbox, **config.backend_options())
-            jail, runner = backend.identity(), runner_sha256()
-            environment, weaker = backend.environment(), backend.weaker_than_usual()
+    total = len(submissions)
+    checkers = CHECKER_SETS[request.compare]
+    interrupted = False
+    jail_down: JailDown | None = None
+    judge = Judge(
+        sandbox=request.sandbox, checker=request.compare, spj=spj_path, float_tol=request.float_tol,
+        checker_program=request.checker, preamble=request.preamble, early_stop=request.early_stop,
+        time_limit_s=request.timeout, memory_mb=request.memory, hash_seed=request.hash_seed, jobs=request.jobs,
+        executor=executor_name(request), ray_address=request.ray_address, store=store, cache=request.cache,
+        quarantine=quarantined,
+    )
+    with judge:
+        jail = judge.jail
+        environment, weaker, describe = judge.environment(), judge.weaker_than_usual(), judge.describe()
         warn_weaker(weaker)
-        options = _run_options(args, spj_path, jail)
-        selection = [(s.task_id, s.sample) for samples in by_task.values() for s in samples]
-        previous = store.begin_run(selection, options)
+        options = _run_options(request, spj_path, jail)
+        previous = store.begin_run([(s.task_id, s.sample) for s in submissions], options)
         if previous is not None:
             changed = _changed_options(previous, options)
             if changed:
@@ -212,63 +270,55 @@ def judge_into_store(args: argparse.Namespace, console: Console, started: float,
                     "%s: resuming a run judged with other options (%s); stored results are reused only where "
                     "code, tests, limits, preamble, jail and checker options all match", out, "; ".join(changed)
                 )
-        judging = StoredJudging(store, cache=cache, jail=jail, runner_sha256=runner)
-        progress = None if args.quiet else ProgressReporter(total, console)
-        collector = Collector(out / "results.partial.jsonl", progress, judging)
-
-        def pairs() -> Iterator[tuple[SampleJudge, list[Submission]]]:
-            for problem in source:
-                samples = by_task.get(problem.task_id)
-                if not samples:
-                    continue
-                if quarantined is not None:  # quarantined tests run last, so trusted ones decide first
-                    problem, _ = quarantine.apply(problem, quarantined)
-                judge = judging.judge_for(problem, config)
-                done, to_run = judging.resolve(judge, samples)
-                for result in done:
+        progress = None if request.quiet else ProgressReporter(total, console)
+        collector = Collector(out / "results.partial.jsonl", progress)
+        try:
+            if progress is not None:
+                progress.__enter__()
+            try:
+                for result in judge.run(source, submissions):
                     collector.done(result)
-                if to_run:
-                    yield judge, to_run
-
-        interrupted, jail_down = judge_pool(pairs(), backend, args.jobs, collector, progress, judging.judging, ray=ray)
-        describe = ray[1].describe if ray is not None else backend.describe()
-    finally:
-        if backend is not None:
-            backend.close()
-        if ray is not None:
-            ray[0].close()
-        if cache is not None:
-            cache.close()
+            except KeyboardInterrupt:
+                interrupted = True
+            except JailDown as exc:
+                jail_down = exc
+            finally:
+                if progress is not None:
+                    progress.__exit__(None, None, None)
+        finally:
+            collector.close()
+        counts = judge.counts
+        executor_info = judge.executor_info()
+    assert counts is not None  # a Judge with a store counts
 
     judged = store.judged()
     complete = not interrupted and jail_down is None and store.pending() == 0 and judged == total
     run_info = {
-        "problems": args.problems,
-        "generations": args.generations,
+        "problems": request.problems,
+        "generations": request.generations,
         "sandbox": describe,
         "programs_run_on": environment,
         "isolation_weaker_than_usual": weaker,
-        "hash_seed": config.hash_seed,
+        "hash_seed": request.hash_seed,
         **executor_info,
         "checkers": list(checkers),
-        "preamble": args.preamble,
-        "early_stop": args.early_stop,
+        "preamble": request.preamble,
+        "early_stop": request.early_stop,
         "wall_s": round(time.monotonic() - started, 3),
         "complete": complete,
         "samples_expected": total,
         "taco_judge_version": __version__,
-        "store": {"path": str(store.path), "cache": options["cache"], **judging.counts.to_json()},
+        "store": {"path": str(store.path), "cache": options["cache"], **counts.to_json()},
         "quarantine": options["quarantine"],
         "checker_program": options["checker"],
         "score_weights": options["score_weights"],
     }
     store.set_meta("run_info", run_info)
     store.set_meta("run_state", {"samples_expected": total, "complete": complete})
-    metrics, results = export_run(store, out, args.k, checkers, run_info)
+    metrics, results = export_run(store, out, request.k, checkers, run_info)
     (out / "results.partial.jsonl").unlink(missing_ok=True)
-    if not args.quiet and getattr(args, "summary", True):  # a sweep prints one comparison instead
+    if not request.quiet and request.summary:
         render_summary(metrics, console)
-        counts = judging.counts
         if counts.reused or counts.replayed:
             console.print(
                 f"store: {counts.run} samples run, {counts.replayed} judged from stored runs, "

@@ -9,28 +9,23 @@ from typing import Any, Iterator
 
 from rich.console import Console
 
+from taco_judge.api import Judge
 from taco_judge.argtypes import add_problem_filters, positive_int
-from taco_judge.backends import make_backend
 from taco_judge.commands.common import (
     Collector,
     add_run_options,
     executor_name,
-    judge_config,
+    find_spj,
     make_console,
-    open_ray,
     problem_filter_of,
-    spj_map,
 )
-from taco_judge.executors.local import iter_items, run_pool
 from taco_judge.judge import (
     SampleJudge,
 )
-from taco_judge.judging import Judging
-from taco_judge.problems import Problem, open_problems
+from taco_judge.problems import open_problems
 from taco_judge.report import (
     ProgressReporter,
 )
-from taco_judge.runner_files import runner_sha256
 from taco_judge.submissions import Submission, submission_from_code
 
 
@@ -52,12 +47,12 @@ def run(args: argparse.Namespace) -> int:
     console = make_console()
     source = open_problems(args.path, split=args.split)
     problem_filter = problem_filter_of(args)
-    spj = spj_map(args, args.path)
-    config = judge_config(args, ("strict",), spj, early_stop=False)
-    ray = open_ray(args, config) if executor_name(args) == "ray" else None
-    backend = make_backend(args.sandbox, **config.backend_options()) if ray is None else None
-    judging = Judging(ray[1].jail if ray is not None else backend.identity(), runner_sha256())
-    problems: dict[Any, Problem] = {}
+    judge = Judge(
+        sandbox=args.sandbox, checker="strict", spj=find_spj(args, args.path), float_tol=args.float_tol,
+        checker_program=args.checker, preamble=args.preamble, early_stop=False, time_limit_s=args.timeout,
+        memory_mb=args.memory, hash_seed=args.hash_seed, jobs=args.jobs, executor=executor_name(args),
+        ray_address=args.ray_address,
+    )
     checked = {"problems": 0, "solutions": 0, "no_solutions": 0}
 
     def judges() -> Iterator[tuple[SampleJudge, list[Submission]]]:
@@ -69,30 +64,22 @@ def run(args: argparse.Namespace) -> int:
             if not solutions:
                 checked["no_solutions"] += 1
                 continue
-            problems[problem.task_id] = problem
             subs = [submission_from_code(problem.task_id, i, code, origin=f"{args.path} solution {i}")
                     for i, code in enumerate(solutions)]
             checked["solutions"] += len(subs)
-            yield SampleJudge(problem, config), subs
+            yield judge.sample_judge(problem), subs
 
     progress = None if args.quiet else ProgressReporter(0, console)
     collector = Collector(None, progress)
-    try:
+    with judge:
         if progress is not None:
             progress.__enter__()
         try:
-            if ray is not None:
-                ray[0].run(judges(), collector, node=ray[1])
-            else:
-                run_pool(iter_items(judges(), judging), backend, args.jobs, collector)
+            for result in judge.run_samples(judges()):
+                collector.done(result)
         finally:
             if progress is not None:
                 progress.__exit__(None, None, None)
-    finally:
-        if backend is not None:
-            backend.close()
-        if ray is not None:
-            ray[0].close()
 
     failures = []
     for result in sorted(collector.results, key=lambda r: (str(type(r.task_id)), r.task_id, r.sample)):

@@ -18,6 +18,7 @@ from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
 from taco_judge.checkers import CHECKER_SETS
 from taco_judge.commands.common import (
+    DEFAULT_JOBS,
     EXIT_INTERRUPTED,
     EXIT_JAIL_DOWN,
     Collector,
@@ -73,7 +74,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                          help="run, in the jail, the samples whose new verdict needs tests that never ran "
                               "(stopped early) and those the jail failed (SE); without it such samples stop the rejudge")
     rejudge.add_argument("--sandbox", choices=SANDBOX_CHOICES, help="jail for --run-missing (default: the run's)")
-    rejudge.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
+    rejudge.add_argument("--jobs", type=positive_int, default=DEFAULT_JOBS,
                          help="parallel runners for --run-missing")
     rejudge.add_argument("--quiet", action="store_true", help="no summary table")
     rejudge.add_argument("-v", "--verbose", action="store_true", help="debug logging")

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import sys
 from typing import Any, Sequence
 
 from taco_judge.argtypes import positive_int
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
-from taco_judge.commands import judge as judge_command
 from taco_judge.commands.common import executor_name, make_console
+from taco_judge.commands.judge import JudgeRequest, judge_run
 from taco_judge.commands.report import write_html
 from taco_judge.errors import UserError
 from taco_judge.submissions import load_generations
@@ -35,17 +34,13 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return sweep
 
 
-def _sweep_run_args(parser: argparse.ArgumentParser, config: Any, run: Any, overrides: dict[str, Any]) -> argparse.Namespace:
-    """The judge arguments of one sweep run, parsed now so a bad option stops the sweep before any work."""
-    argv = config.judge_argv(run, overrides)
-    errors = io.StringIO()
+def _sweep_request(config: Any, run: Any, overrides: dict[str, Any], args: argparse.Namespace) -> JudgeRequest:
+    """The judge request of one sweep run, built now so a bad option stops the sweep before any work."""
     try:
-        with contextlib.redirect_stderr(errors):
-            return parser.parse_args(argv)
-    except SystemExit:
-        lines = errors.getvalue().strip().splitlines()
-        reason = lines[-1].split("error: ", 1)[-1] if lines else "invalid judge options"
-        raise UserError(f"{config.path}: run {run.name!r}: {reason}; fix the sweep file") from None
+        return JudgeRequest(**config.judge_options(run, overrides), quiet=args.quiet, verbose=args.verbose,
+                            summary=False)
+    except UserError as exc:
+        raise UserError(f"{config.path}: run {run.name!r}: {exc}; fix the sweep file") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,13 +50,11 @@ def run(args: argparse.Namespace) -> int:
     console = make_console()
     config = sweep.load_sweep(args.file, out=args.out)
     selected = sweep.select_runs(config, args.runs)
-    parser = argparse.ArgumentParser(prog="taco-judge")
-    judge_command.add_parser(parser.add_subparsers(dest="command", required=True))
     overrides = {"sandbox": args.sandbox, "jobs": args.jobs}
-    planned = [(run, _sweep_run_args(parser, config, run, overrides)) for run in selected]
-    for run, run_args in planned:  # a broken generation file stops the sweep before any run, not midway
+    planned = [(run, _sweep_request(config, run, overrides, args)) for run in selected]
+    for run, request in planned:  # a broken generation file stops the sweep before any run, not midway
         try:
-            load_generations(run.generations, skip_invalid=run_args.skip_invalid)
+            load_generations(run.generations, skip_invalid=request.skip_invalid)
         except UserError as exc:
             raise UserError(f"{config.path}: run {run.name!r}: {exc}") from None
     try:
@@ -78,14 +71,11 @@ def run(args: argparse.Namespace) -> int:
             from taco_judge.executors.ray import RayExecutor
 
             stack.callback(RayExecutor(on_ray.ray_address, on_ray.jobs, verbose=args.verbose).close)
-        for number, (run, run_args) in enumerate(planned, start=1):
+        for number, (run, request) in enumerate(planned, start=1):
             if not args.quiet:
                 console.rule(f"run {number}/{len(planned)}: {run.name}")
-            run_args.quiet = args.quiet
-            run_args.verbose = args.verbose
-            run_args.summary = False
             try:
-                status = judge_command.run(run_args)
+                status = judge_run(request, console)
             except UserError as exc:
                 failure = UserError(f"sweep run {run.name!r}: {exc}")
                 failure.exit_code = exc.exit_code
