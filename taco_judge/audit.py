@@ -60,7 +60,7 @@ class OutputSpace(Protocol):
 
 
 @dataclass(frozen=True)
-class RunOutcome:
+class SolutionRun:
     """One run of one reference solution on one test, reduced to what the audit compares.
 
     ``verdict`` is the judge's verdict against the expected output (strict checker, the
@@ -100,7 +100,7 @@ class _Solution:
     """What one reference did on one test over all its runs."""
 
     solution: int
-    runs: tuple[RunOutcome, ...]  # SE runs left out
+    runs: tuple[SolutionRun, ...]  # SE runs left out
     jail_failures: int
     status: str
     answer: str | None  # the one answer of a STABLE solution
@@ -125,7 +125,7 @@ def _answers(keys: Iterable[str], outputs: OutputSpace) -> list[str]:
 
 def _summarize(
     solution: int,
-    runs: Sequence[RunOutcome],
+    runs: Sequence[SolutionRun],
     outputs: OutputSpace,
     near_cpu_s: float,
 ) -> _Solution:
@@ -193,7 +193,7 @@ def _spread(values: Sequence[float]) -> dict[str, float] | None:
 def classify_test(
     task_id: int | str,
     test: int,
-    runs: Sequence[RunOutcome],
+    runs: Sequence[SolutionRun],
     *,
     time_limit_s: float,
     outputs: OutputSpace,
@@ -209,7 +209,7 @@ def classify_test(
     not in it). Rules and precedence: docs/audit.md.
     """
     near_cpu_s = (1.0 - margin) * time_limit_s
-    by_solution: dict[int, list[RunOutcome]] = {}
+    by_solution: dict[int, list[SolutionRun]] = {}
     for run in runs:
         by_solution.setdefault(run.solution, []).append(run)
     solutions = [

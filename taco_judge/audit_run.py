@@ -21,7 +21,7 @@ from taco_judge.audit import (
     DEFAULT_RUNS,
     DEFAULT_SOLUTIONS,
     Rerun,
-    RunOutcome,
+    SolutionRun,
     TestAudit,
     classify_test,
     unverified_test,
@@ -283,7 +283,7 @@ class _Pending:
     solutions: int
     expected_items: int
     received: int = 0
-    runs: dict[int, list[RunOutcome]] = field(default_factory=dict)
+    runs: dict[int, list[SolutionRun]] = field(default_factory=dict)
     spaces: dict[int, CheckerOutputs] = field(default_factory=dict)
     compile_errors: dict[int, str] = field(default_factory=dict)
     jail_failures: int = 0
@@ -319,14 +319,14 @@ class _AuditCollector:
             elif not result.tests:  # the jail failed every attempt: SE without tests
                 pending.jail_failures += 1
                 for runs in pending.runs.values():
-                    runs.append(RunOutcome(solution, run, Verdict.SE, None, 0.0, 0.0))
+                    runs.append(SolutionRun(solution, run, Verdict.SE, None, 0.0, 0.0))
             else:
                 outputs = result.outputs if isinstance(result, RunSample) else (None,) * len(result.tests)
                 for test, captured in zip(result.tests, outputs):
                     if captured is not None:
                         pending.spaces[test.index].add(captured)
                     pending.runs[test.index].append(
-                        RunOutcome(solution, run, test.verdict, captured.key if captured else None, test.cpu_s, test.wall_s)
+                        SolutionRun(solution, run, test.verdict, captured.key if captured else None, test.cpu_s, test.wall_s)
                     )
             complete = pending.received >= pending.expected_items
         if self.on_sample is not None:

@@ -142,7 +142,7 @@ _ENTRY_SKIPPED = "entry skipped (--skip-invalid)"
 _SAMPLE_CE = "judged as CE (--skip-invalid)"
 
 
-class _Collector:
+class _EntryReader:
     """Turns entries into Submissions, numbering samples per task, raising or warning."""
 
     def __init__(self, file: str, known_task_ids: set[int | str] | None, skip_invalid: bool) -> None:
@@ -265,7 +265,7 @@ def load_generations(
     except (OSError, EOFError) as exc:
         raise SubmissionsError(f"{file}: cannot read generations ({exc}); check the path") from exc
     known = None if known_task_ids is None else {normalize_task_id(task_id) for task_id in known_task_ids}
-    collector = _Collector(file, known, skip_invalid)
+    collector = _EntryReader(file, known, skip_invalid)
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     first = body.lstrip()[:1]
     if not first:
@@ -284,7 +284,7 @@ def load_generations(
     return collector.submissions, collector.warnings
 
 
-def _load_json_list(data: bytes, collector: _Collector) -> None:
+def _load_json_list(data: bytes, collector: _EntryReader) -> None:
     file = collector.file
     try:
         text = data.decode("utf-8")
@@ -330,7 +330,7 @@ def _load_json_list(data: bytes, collector: _Collector) -> None:
         raise SubmissionsError(f"{file}: the JSON list is empty; it needs one {{\"task_id\", \"output\"}} object per task")
 
 
-def _load_jsonl(data: bytes, collector: _Collector) -> None:
+def _load_jsonl(data: bytes, collector: _EntryReader) -> None:
     file = collector.file
     offset = 0
     for line_number, raw in enumerate(data.split(b"\n"), 1):

@@ -286,7 +286,7 @@ def select_runs(config: SweepConfig, names: str | None) -> tuple[SweepRun, ...]:
 
 
 @dataclass(frozen=True)
-class RunOutcome:
+class JudgedRun:
     """A judged run as the comparison needs it (read back from its run folder)."""
 
     run: SweepRun
@@ -296,7 +296,7 @@ class RunOutcome:
     outputs: Mapping[tuple[TaskId, int, int], bytes | str] = field(default_factory=dict)  # failing tests' output
 
 
-def summarize(config: SweepConfig, outcomes: Sequence[RunOutcome]) -> dict[str, Any]:
+def summarize(config: SweepConfig, outcomes: Sequence[JudgedRun]) -> dict[str, Any]:
     """The ``sweep.json`` document: per run pass@k (overall, per difficulty, per skill) with
     bootstrap 95% CIs over problems, the pass@k curve for k = 1..n, the score, and each run's
     paired difference from the first run."""
@@ -325,7 +325,7 @@ def _estimates(counts: Sequence[tuple[int, int]], ks: Sequence[int], resamples: 
             for k, est in bootstrap_pass_at_k(counts, ks, resamples=resamples, seed=BOOTSTRAP_SEED).items()}
 
 
-def _run_summary(config: SweepConfig, outcome: RunOutcome) -> dict[str, Any]:
+def _run_summary(config: SweepConfig, outcome: JudgedRun) -> dict[str, Any]:
     counts = scored_counts(outcome.results)
     max_n = max((n for n, _ in counts.values()), default=0)
     curve_ks = list(range(1, max_n + 1))
@@ -376,7 +376,7 @@ def _run_summary(config: SweepConfig, outcome: RunOutcome) -> dict[str, Any]:
     }
 
 
-def _paired(config: SweepConfig, baseline: RunOutcome, outcome: RunOutcome) -> dict[str, Any]:
+def _paired(config: SweepConfig, baseline: JudgedRun, outcome: JudgedRun) -> dict[str, Any]:
     a = scored_counts(baseline.results)
     b = scored_counts(outcome.results)
     shared = [tid for tid in a if tid in b]
@@ -508,7 +508,7 @@ def render_comparison(document: Mapping[str, Any], console: Console) -> None:
         console.print(by_level)
 
 
-def load_outcome(config: SweepConfig, run: SweepRun) -> RunOutcome | None:
+def load_outcome(config: SweepConfig, run: SweepRun) -> JudgedRun | None:
     """A run's results read back from its folder (None when it has none yet)."""
     from taco_judge.report_html import load_run  # the report and the store pull in more; only needed here
     from taco_judge.store import open_run_store
@@ -529,5 +529,5 @@ def load_outcome(config: SweepConfig, run: SweepRun) -> RunOutcome | None:
         outputs = store.failing_outputs()
     finally:
         store.close()
-    return RunOutcome(run, results, tasks, metrics, outputs)
+    return JudgedRun(run, results, tasks, metrics, outputs)
 

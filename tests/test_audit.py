@@ -22,11 +22,10 @@ from taco_judge.audit import (
     UNVERIFIED,
     WRONG_EXPECTED,
     Rerun,
-    RunOutcome,
+    SolutionRun,
     classify_test,
     summarize_reruns,
 )
-from taco_judge.cli import main as audit_main
 from taco_judge.audit_run import (
     CheckerOutputs,
     capture_expected,
@@ -34,6 +33,7 @@ from taco_judge.audit_run import (
     capture_stdout,
 )
 from taco_judge.checkers import build_checker
+from taco_judge.cli import main as audit_main
 from taco_judge.problems import Problem, TestCase
 from taco_judge.verdict import Observation, Verdict
 
@@ -68,19 +68,19 @@ class Space:
         return key
 
 
-def runs(solution: int, outputs: list[str], expected: str = EXPECTED, cpu: float = 0.01, wall: float = 0.02) -> list[RunOutcome]:
-    """One RunOutcome per output; "TLE", "RE" and "SE" stand for runs without an answer."""
+def runs(solution: int, outputs: list[str], expected: str = EXPECTED, cpu: float = 0.01, wall: float = 0.02) -> list[SolutionRun]:
+    """One SolutionRun per output; "TLE", "RE" and "SE" stand for runs without an answer."""
     result = []
     for run, out in enumerate(outputs):
         if out in ("TLE", "RE", "SE"):
-            result.append(RunOutcome(solution, run, Verdict(out), None, 1.0 if out == "TLE" else cpu, wall))
+            result.append(SolutionRun(solution, run, Verdict(out), None, 1.0 if out == "TLE" else cpu, wall))
         else:
             verdict = Verdict.AC if out == expected else Verdict.WA
-            result.append(RunOutcome(solution, run, verdict, out, cpu, wall))
+            result.append(SolutionRun(solution, run, verdict, out, cpu, wall))
     return result
 
 
-def classify(*solutions: list[RunOutcome], limit: float = 1.0, space: Space | None = None, **kw: Any):
+def classify(*solutions: list[SolutionRun], limit: float = 1.0, space: Space | None = None, **kw: Any):
     all_runs = [r for sol in solutions for r in sol]
     return classify_test(7, 3, all_runs, time_limit_s=limit, outputs=space or Space(), expected=EXPECTED, **kw)
 
@@ -162,7 +162,7 @@ def test_answer_in_some_runs_and_crash_in_others_is_nondeterministic() -> None:
 def test_checker_equal_outputs_are_one_answer() -> None:
     # Float noise within the checker's tolerance is neither nondeterminism nor disagreement.
     outputs = ["0.3333333", "0.33333333", "0.33333334", "0.3333333"]
-    noisy = [RunOutcome(i // 2, i % 2, Verdict.AC, out, 0.01, 0.02) for i, out in enumerate(outputs)]
+    noisy = [SolutionRun(i // 2, i % 2, Verdict.AC, out, 0.01, 0.02) for i, out in enumerate(outputs)]
     audit = classify_test(7, 3, noisy, time_limit_s=1.0, outputs=Space(tol=1e-6), expected="0.3333333")
     assert audit.cls == OK
     assert [s["status"] for s in audit.evidence["solutions"]] == ["stable", "stable"]

@@ -24,7 +24,7 @@ from taco_judge.metrics import (
     scored_counts,
 )
 from taco_judge.submissions import load_generations
-from taco_judge.sweep import RunOutcome, SweepRun, csv_rows, load_sweep, summarize
+from taco_judge.sweep import JudgedRun, SweepRun, csv_rows, load_sweep, summarize
 from taco_judge.verdict import Limits, SampleResult, TestResult, Verdict
 
 REPO = Path(__file__).resolve().parents[1]
@@ -156,13 +156,13 @@ def sample(task: int, index: int, verdict: Verdict, unjudgeable: bool = False) -
                         unjudgeable=unjudgeable)
 
 
-def outcome(name: str, table: dict[int, str], metas: dict[int, TaskMeta], ks=(1, 2)) -> RunOutcome:
+def outcome(name: str, table: dict[int, str], metas: dict[int, TaskMeta], ks=(1, 2)) -> JudgedRun:
     """``table`` maps task -> verdict letters per sample: A accepted, W wrong, S system error, U unjudgeable."""
     letters = {"A": Verdict.AC, "W": Verdict.WA, "S": Verdict.SE, "U": Verdict.WA}
     results = [sample(t, i, letters[ch], ch == "U") for t, row in table.items() for i, ch in enumerate(row)]
     metrics = compute_metrics(results, metas, ks)
     metrics["run"] = {"complete": True}
-    return RunOutcome(SweepRun(name, f"{name}.json", {"model": name}), results, metas, metrics)
+    return JudgedRun(SweepRun(name, f"{name}.json", {"model": name}), results, metas, metrics)
 
 
 def test_bootstrap_estimates_are_the_unbiased_means_with_intervals_around_them() -> None:
