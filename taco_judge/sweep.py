@@ -69,8 +69,8 @@ SHARED_OPTIONS: dict[str, _Option] = {
     "source": _Option("ids"),
     "task_ids": _Option("ids"),
     "compare": _Option("str", ("strict", "taco", "both")),
-    "timeout": _Option("float"),
-    "memory": _Option("int"),
+    "time_limit_s": _Option("float"),
+    "memory_mb": _Option("int"),
     "spj": _Option("path"),
     "float_tol": _Option("float"),
     "checker": _Option("path"),
@@ -83,6 +83,7 @@ SHARED_OPTIONS: dict[str, _Option] = {
     "executor": _Option("str"),
     "ray_address": _Option("str"),
 }
+_RENAMED_KEYS = {"timeout": "time_limit_s", "memory": "memory_mb"}  # names before 0.1
 _TOP_KEYS = {"out", "k", "score_weights", "bootstrap_resamples", "runs", *SHARED_OPTIONS}
 _RUN_KEYS = {"name", "generations", "labels"}
 
@@ -158,6 +159,9 @@ def load_sweep(path: str | Path, *, out: str | None = None) -> SweepConfig:
 
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
+        renamed = _RENAMED_KEYS.get(unknown[0])
+        if renamed:
+            raise UserError(f"{source}: key {unknown[0]!r} is now {renamed!r}; rename it in the sweep file")
         raise UserError(
             f"{source}: unknown key {unknown[0]!r}; sweep files take {', '.join(sorted(_TOP_KEYS))}"
         )

@@ -156,7 +156,7 @@ def test_timeout_and_memory_flags_override_the_problem_limits(tmp_path: Path, ti
     generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [slow]}]))
     out = tmp_path / "out"
     done = run_cli("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(out),
-                   "--sandbox", "local", "--quiet", "--timeout", "0.3", "--memory", "128", "--task-ids", "0")
+                   "--sandbox", "local", "--quiet", "--time-limit", "0.3", "--memory-limit", "128", "--task-ids", "0")
     assert done.returncode == 0, done.stderr
     result = json.loads((out / "results.jsonl").read_text())
     assert result["verdict"] == "TLE"

@@ -262,14 +262,14 @@ def test_resuming_with_other_options_is_correct_and_says_what_changed(
     assert run_info(out)["store"]["samples_run"] == 0 and run_info(out)["store"]["samples_replayed"] == 8
 
     # other limits: a different execution key, so everything runs again
-    assert main(judge_args(problems, generations, out, "--compare", "taco", "--timeout", "1.5")) == 0
-    assert "timeout None -> 1.5" in capsys.readouterr().err
+    assert main(judge_args(problems, generations, out, "--compare", "taco", "--time-limit", "1.5")) == 0
+    assert "time_limit_s None -> 1.5" in capsys.readouterr().err
     assert run_info(out)["store"]["samples_run"] == 8
     assert {r["limits"]["time_limit_s"] for r in results(out)} == {1.5}
 
     # fewer generations: the dropped samples are no longer reported
     fewer = write_generations(tmp_path, per_task=2, n_tasks=1, name="fewer.json")
-    assert main(judge_args(problems, fewer, out, "--compare", "taco", "--timeout", "1.5")) == 0
+    assert main(judge_args(problems, fewer, out, "--compare", "taco", "--time-limit", "1.5")) == 0
     assert [(r["task_id"], r["sample"]) for r in results(out)] == [(0, 0), (0, 1)]
     assert run_info(out)["store"]["samples_reused"] == 2
     metrics = json.loads((out / "metrics.json").read_text())

@@ -46,7 +46,7 @@ GOOD = """
 problems = "{problems}"
 k = [1, 5]
 compare = "both"
-timeout = 2.5
+time_limit_s = 2.5
 task_ids = [0, 3]
 all_tests = true
 [score_weights]
@@ -77,7 +77,7 @@ def test_a_sweep_file_is_read_with_paths_relative_to_it(tmp_path: Path) -> None:
     from taco_judge.commands.judge import JudgeRequest
 
     args = JudgeRequest(**config.judge_options(config.runs[0], {"jobs": 3, "sandbox": None}))
-    assert args.compare == "both" and args.timeout == 2.5
+    assert args.compare == "both" and args.time_limit_s == 2.5
     assert args.task_ids == "0,3" and args.early_stop is False and args.jobs == 3
     assert args.k == (1, 5) and args.score_weights == config.score_weights
     assert Path(args.out) == Path("runs") / "sweep" / "runs" / "a"
@@ -106,9 +106,10 @@ BAD_FILES = [
     ('problems = "p"\n[[runs]]\nname="a"\ngenerations="a.json"\ntimeout=3', "unknown key 'timeout'"),
     ('problems = "p"\n[[runs]]\nname="a"\ngenerations="a.json"\nlabels={x=[1]}', "label 'x'"),
     ('problems = "p"\nk = [0]\n[[runs]]\nname="a"\ngenerations="a.json"', "'k' must list positive"),
-    ('problems = "p"\ntimeout = "fast"\n[[runs]]\nname="a"\ngenerations="a.json"', "'timeout' must be a number"),
+    ('problems = "p"\ntime_limit_s = "fast"\n[[runs]]\nname="a"\ngenerations="a.json"', "'time_limit_s' must be a number"),
+    ('problems = "p"\ntimeout = 2\n[[runs]]\nname="a"\ngenerations="a.json"', "'timeout' is now 'time_limit_s'"),
     ('problems = "p"\ncompare = "fuzzy"\n[[runs]]\nname="a"\ngenerations="a.json"', "'compare' must be one of"),
-    ('problems = "p"\nmemory = -1\n[[runs]]\nname="a"\ngenerations="a.json"', "'memory' must be positive"),
+    ('problems = "p"\nmemory_mb = -1\n[[runs]]\nname="a"\ngenerations="a.json"', "'memory_mb' must be positive"),
     ('problems = "p"\n[score_weights]\ntle = 3\n[[runs]]\nname="a"\ngenerations="a.json"', "must be in [0, 1]"),
     ('problems = "p"\n[score_weights]\nwa = 1\n[[runs]]\nname="a"\ngenerations="a.json"', "unknown score weight"),
     ('problems = "p"\nbootstrap_resamples = 0\n[[runs]]\nname="a"\ngenerations="a.json"', "bootstrap_resamples"),

@@ -42,6 +42,7 @@ from taco_judge.audit_run import (
 )
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
+from taco_judge.commands.common import add_limit_options
 from taco_judge.errors import UserError
 from taco_judge.executors.local import JailDown
 from taco_judge.judge import JudgeConfig, limits_for
@@ -127,8 +128,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
     p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
                    help="parallel runners (default: number of CPUs)")
-    p.add_argument("--timeout", type=positive_float, metavar="S", help="CPU seconds per test, overriding the problems' limits")
-    p.add_argument("--memory", type=positive_int, metavar="MB", help="memory limit per test in MB, overriding the problems'")
+    add_limit_options(p)
     p.add_argument("--spj", metavar="FILE",
                    help=f"TACO special-judge list (output_spj.jsonl); default: {SPJ_FILE_NAME} in the problems folder")
     p.add_argument("--float-tol", type=positive_float, metavar="EPS",
@@ -160,8 +160,8 @@ def _config(args: argparse.Namespace, spj: dict[Any, int]) -> JudgeConfig:
         float_tol=args.float_tol,
         preamble=preamble_text(args.preamble),
         early_stop=False,
-        time_limit_s=args.timeout,
-        memory_mb=args.memory,
+        time_limit_s=args.time_limit_s,
+        memory_mb=args.memory_mb,
     )
 
 

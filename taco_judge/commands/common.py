@@ -74,6 +74,20 @@ def ks(text: str) -> list[int]:
     return ks
 
 
+def add_limit_options(p: argparse.ArgumentParser) -> None:
+    """``--time-limit`` and ``--memory-limit``: the per-test limits, overriding the problems' own
+    (``time_limit_s`` and ``memory_mb`` in the API, the run record and the runner's wire).
+    ``--timeout`` and ``--memory``, their names before 0.1, still work."""
+    p.add_argument("--time-limit", dest="time_limit_s", type=positive_float, metavar="S",
+                   help=f"CPU seconds per test, overriding the problems' limits (default when a problem has none: "
+                        f"{DEFAULT_TIME_LIMIT_S:g})")
+    p.add_argument("--timeout", dest="time_limit_s", type=positive_float, help=argparse.SUPPRESS)
+    p.add_argument("--memory-limit", dest="memory_mb", type=positive_int, metavar="MB",
+                   help=f"memory per test in MB, overriding the problems' limits (default when a problem has none: "
+                        f"{DEFAULT_MEMORY_MB})")
+    p.add_argument("--memory", dest="memory_mb", type=positive_int, help=argparse.SUPPRESS)
+
+
 def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
@@ -87,11 +101,7 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ray-address", metavar="ADDR",
                    help="Ray cluster to judge on (implies --executor ray): auto, HOST:6379, or ray://HOST:10001; "
                         "every node needs taco-judge and the jail (see docs/ray.md)")
-    p.add_argument("--timeout", type=positive_float, metavar="S",
-                   help=f"CPU seconds per test, overriding the problems' limits (default when a problem has none: "
-                        f"{DEFAULT_TIME_LIMIT_S:g})")
-    p.add_argument("--memory", type=positive_int, metavar="MB",
-                   help=f"memory limit per test in MB, overriding the problems' (default when none: {DEFAULT_MEMORY_MB})")
+    add_limit_options(p)
     p.add_argument("--spj", metavar="FILE",
                    help=f"TACO special-judge list (output_spj.jsonl); default: {SPJ_FILE_NAME} in the problems folder")
     p.add_argument("--float-tol", type=positive_float, metavar="EPS",
@@ -291,8 +301,18 @@ def load_quarantine(path: str | None) -> quarantine.Quarantine | None:
     return quarantine.load(path) if path else None
 
 
+# Run-record keys renamed since the first stores were written (old name -> name now).
+_RENAMED_OPTIONS = {"timeout": "time_limit_s", "memory": "memory_mb"}
+
+
 def stored_options(store: Store, folder: Path) -> dict[str, Any]:
+    """The options a run folder was judged with (keys of older stores under today's names)."""
     options = store.get_meta("run_config")
     if not isinstance(options, dict):
         raise UserError(f"{folder}: its store holds no judge run; run `taco-judge judge --out {folder}` first")
-    return options
+    return with_current_names(options)
+
+
+def with_current_names(options: dict[str, Any]) -> dict[str, Any]:
+    """A stored run record under today's option names."""
+    return {_RENAMED_OPTIONS.get(key, key): value for key, value in options.items()}

@@ -38,6 +38,7 @@ from taco_judge.commands.common import (
     problem_filter_of,
     score_weights_arg,
     warn_weaker,
+    with_current_names,
 )
 from taco_judge.errors import UserError
 from taco_judge.executors.local import JailDown
@@ -112,8 +113,8 @@ class JudgeRequest:
     preamble: str = "taco"
     hash_seed: int = DEFAULT_HASH_SEED
     early_stop: bool = True
-    timeout: float | None = None
-    memory: int | None = None
+    time_limit_s: float | None = None
+    memory_mb: int | None = None
     sandbox: str = "auto"
     executor: str | None = None
     ray_address: str | None = None
@@ -127,11 +128,11 @@ class JudgeRequest:
     summary: bool = True  # the closing summary table (a sweep prints one comparison instead)
 
     def __post_init__(self) -> None:
-        for name in ("timeout", "float_tol"):
+        for name in ("time_limit_s", "float_tol"):
             value = getattr(self, name)
             if value is not None and not value > 0:
                 raise UserError(f"{name} {value!r}: give a number > 0")
-        for name in ("memory", "jobs"):
+        for name in ("memory_mb", "jobs"):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
                 raise UserError(f"{name} {value!r}: give a whole number >= 1")
@@ -170,8 +171,8 @@ def _run_options(request: JudgeRequest, spj_path: str | None, jail: str) -> dict
         "preamble": request.preamble,
         "hash_seed": request.hash_seed,
         "early_stop": request.early_stop,
-        "timeout": request.timeout,
-        "memory": request.memory,
+        "time_limit_s": request.time_limit_s,
+        "memory_mb": request.memory_mb,
         "sandbox": request.sandbox,
         "executor": executor_name(request),
         "ray_address": request.ray_address,
@@ -253,7 +254,7 @@ def _judge_into_store(request: JudgeRequest, console: Console, started: float, s
     judge = Judge(
         sandbox=request.sandbox, checker=request.compare, spj=spj_path, float_tol=request.float_tol,
         checker_program=request.checker, preamble=request.preamble, early_stop=request.early_stop,
-        time_limit_s=request.timeout, memory_mb=request.memory, hash_seed=request.hash_seed, jobs=request.jobs,
+        time_limit_s=request.time_limit_s, memory_mb=request.memory_mb, hash_seed=request.hash_seed, jobs=request.jobs,
         executor=executor_name(request), ray_address=request.ray_address, store=store, cache=request.cache,
         quarantine=quarantined,
     )
@@ -264,7 +265,7 @@ def _judge_into_store(request: JudgeRequest, console: Console, started: float, s
         options = _run_options(request, spj_path, jail)
         previous = store.begin_run([(s.task_id, s.sample) for s in submissions], options)
         if previous is not None:
-            changed = _changed_options(previous, options)
+            changed = _changed_options(with_current_names(previous), options)
             if changed:
                 log.warning(
                     "%s: resuming a run judged with other options (%s); stored results are reused only where "

@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     problem_filter = problem_filter_of(args)
     judge = Judge(
         sandbox=args.sandbox, checker="strict", spj=find_spj(args, args.path), float_tol=args.float_tol,
-        checker_program=args.checker, preamble=args.preamble, early_stop=False, time_limit_s=args.timeout,
-        memory_mb=args.memory, hash_seed=args.hash_seed, jobs=args.jobs, executor=executor_name(args),
+        checker_program=args.checker, preamble=args.preamble, early_stop=False, time_limit_s=args.time_limit_s,
+        memory_mb=args.memory_mb, hash_seed=args.hash_seed, jobs=args.jobs, executor=executor_name(args),
         ray_address=args.ray_address,
     )
     checked = {"problems": 0, "solutions": 0, "no_solutions": 0}

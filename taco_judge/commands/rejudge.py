@@ -118,8 +118,8 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
         checker_program=options.get("checker"),
         preamble=preamble_text(options.get("preamble", "taco")),
         early_stop=options.get("early_stop", True),
-        time_limit_s=options.get("timeout"),
-        memory_mb=options.get("memory"),
+        time_limit_s=options.get("time_limit_s"),
+        memory_mb=options.get("memory_mb"),
         hash_seed=int(options.get("hash_seed", DEFAULT_HASH_SEED)),
     )
     rows = store.sample_rows()
