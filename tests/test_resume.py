@@ -19,8 +19,7 @@ import pytest
 
 from conftest import done_rows, kill_process_tree
 
-from taco_judge import api, cli
-from taco_judge.commands import rejudge as rejudge_command
+from taco_judge import api
 from taco_judge.cli import main
 from taco_judge.store import STORE_FILE, Store
 
@@ -317,7 +316,6 @@ def forbid_running(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_backend(name: str) -> None:
         raise AssertionError("rejudge must not open a jail")
 
-    monkeypatch.setattr(rejudge_command, "make_backend", no_backend)
     monkeypatch.setattr(api, "make_backend", no_backend)
 
 

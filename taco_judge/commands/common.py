@@ -8,9 +8,8 @@ import json
 import logging
 import os
 import sys
-import threading
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -19,14 +18,11 @@ from taco_judge import quarantine
 from taco_judge.argtypes import positive_float, positive_int
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.errors import UserError
-from taco_judge.executors.local import JailDown, iter_items, run_pool
 from taco_judge.judge import (
     DEFAULT_HASH_SEED,
     DEFAULT_MEMORY_MB,
     DEFAULT_TIME_LIMIT_S,
-    SampleJudge,
 )
-from taco_judge.judging import Judged, Judging
 from taco_judge.metrics import compute_metrics
 from taco_judge.problems import ProblemFilter
 from taco_judge.report import (
@@ -34,13 +30,11 @@ from taco_judge.report import (
     write_metrics,
     write_results,
 )
-from taco_judge.resume import StoredJudging
 from taco_judge.score import ScoreWeights
 from taco_judge.spj import CASE_MULTI
 from taco_judge.store import (
     Store,
 )
-from taco_judge.submissions import Submission
 from taco_judge.verdict import SampleResult
 
 log = logging.getLogger("taco_judge")
@@ -183,30 +177,20 @@ def warn_weaker(lacks: Sequence[str]) -> None:
 
 
 class Collector:
-    """Keeps finished samples, records live ones through ``judging`` (the driver writes the store,
-    never the executors) and appends each to a crash-safe partial file as it arrives."""
+    """Keeps finished samples (already recorded in the store by the Judge), advances the progress
+    display, and appends each to a crash-safe partial file as it arrives."""
 
-    def __init__(self, partial_path: Path | None, progress: ProgressReporter | None,
-                 judging: StoredJudging | None = None) -> None:
+    def __init__(self, partial_path: Path | None, progress: ProgressReporter | None) -> None:
         self.results: list[SampleResult] = []
-        self.lock = threading.Lock()
         self.progress = progress
-        self.judging = judging
         self.partial = open(partial_path, "w", encoding="utf-8") if partial_path else None
 
-    def __call__(self, judge: SampleJudge, judged: Judged) -> None:
-        """A sample the executor judged (called from its threads)."""
-        if self.judging is not None:
-            self.judging.record(judge, judged)
-        self.done(judged.result)
-
     def done(self, result: SampleResult) -> None:
-        """A sample with its result (already recorded)."""
-        with self.lock:
-            self.results.append(result)
-            if self.partial is not None:
-                self.partial.write(json.dumps(result.to_json()) + "\n")
-                self.partial.flush()
+        """A sample with its result."""
+        self.results.append(result)
+        if self.partial is not None:
+            self.partial.write(json.dumps(result.to_json()) + "\n")
+            self.partial.flush()
         if self.progress is not None:
             self.progress.advance(result)
 
@@ -233,38 +217,6 @@ def executor_name(args: argparse.Namespace) -> str:
 
 
 
-def judge_pool(
-    pairs: Iterator[tuple[SampleJudge, list[Submission]]],
-    backend: Any,
-    jobs: int,
-    collector: "Collector",
-    progress: ProgressReporter | None,
-    judging: Judging,
-    *,
-    ray: tuple[Any, Any] | None = None,
-) -> tuple[bool, JailDown | None]:
-    """Judge with a progress display, in the local pool on ``backend`` or, given ``ray``
-    (RayExecutor, NodeJail), on Ray; (interrupted by Ctrl-C, the JailDown that stopped it)."""
-    interrupted = False
-    jail_down: JailDown | None = None
-    try:
-        if progress is not None:
-            progress.__enter__()
-        try:
-            if ray is not None:
-                ray[0].run(pairs, collector, node=ray[1])
-            else:
-                run_pool(iter_items(pairs, judging), backend, jobs, collector)
-        except KeyboardInterrupt:
-            interrupted = True
-        except JailDown as exc:
-            jail_down = exc
-        finally:
-            if progress is not None:
-                progress.__exit__(None, None, None)
-    finally:
-        collector.close()
-    return interrupted, jail_down
 
 
 def export_run(store: Store, out: Path, ks: Sequence[int], checkers: Sequence[str],

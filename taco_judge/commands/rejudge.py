@@ -13,9 +13,9 @@ from typing import Any
 
 from rich.console import Console
 
+from taco_judge.api import Judge
 from taco_judge.argtypes import positive_int
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
-from taco_judge.backends import make_backend
 from taco_judge.checkers import CHECKER_SETS
 from taco_judge.commands.common import (
     DEFAULT_JOBS,
@@ -24,7 +24,6 @@ from taco_judge.commands.common import (
     Collector,
     export_run,
     float_tol_or_none,
-    judge_pool,
     ks,
     log,
     make_console,
@@ -194,20 +193,34 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
     interrupted = False
     jail_down: JailDown | None = None
     describe = (store.get_meta("run_info") or {}).get("sandbox", "")
+    samples_run = 0
     if args.run_missing and to_run:
-        backend = make_backend(args.sandbox or options.get("sandbox", "auto"), **config.backend_options())
-        try:
-            if backend.identity() != judging.jail:
+        judge = Judge(
+            sandbox=args.sandbox or options.get("sandbox", "auto"), checker=options["compare"], spj=spj,
+            float_tol=options.get("float_tol"), checker_program=options.get("checker"),
+            preamble=options.get("preamble", "taco"), early_stop=options.get("early_stop", True),
+            time_limit_s=options.get("time_limit_s"), memory_mb=options.get("memory_mb"),
+            hash_seed=int(options.get("hash_seed", DEFAULT_HASH_SEED)), jobs=args.jobs, store=store,
+        )
+        with judge:
+            if judge.jail != judging.jail:
                 log.warning("%s: the jail differs from the run's; samples run now are keyed by this jail", folder)
-                judging = StoredJudging(store, jail=backend.identity(), runner_sha256=runner_sha256())
-            describe = backend.describe()
-            total_runs = sum(len(subs) for _, subs in to_run)
-            progress = None if args.quiet else ProgressReporter(total_runs, console)
-            collector = Collector(None, progress, judging)
-            interrupted, jail_down = judge_pool(iter(to_run), backend, args.jobs, collector, progress,
-                                                 judging.judging)
-        finally:
-            backend.close()
+            describe = judge.describe()
+            progress = None if args.quiet else ProgressReporter(sum(len(subs) for _, subs in to_run), console)
+            collector = Collector(None, progress)
+            try:
+                if progress is not None:
+                    progress.__enter__()
+                for result in judge.run_samples((judge.sample_judge(old.problem), subs) for old, subs in to_run):
+                    collector.done(result)
+            except KeyboardInterrupt:
+                interrupted = True
+            except JailDown as exc:
+                jail_down = exc
+            finally:
+                if progress is not None:
+                    progress.__exit__(None, None, None)
+            samples_run = judge.counts.run if judge.counts is not None else 0
     elif jail_failed:
         log.warning("%s: %d samples stay SE (the jail failed on them and nothing was observed); "
                     "add --run-missing to run them", folder, jail_failed)
@@ -219,7 +232,7 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
         "checker_program": options.get("checker"),
         "sandbox": describe,
         "complete": complete,
-        "rejudged": {"wall_s": round(time.monotonic() - started, 3), "samples_run": judging.counts.run,
+        "rejudged": {"wall_s": round(time.monotonic() - started, 3), "samples_run": samples_run,
                      "samples_needing_tests_never_run": missing, "samples_jail_failed": jail_failed},
     })
     store.set_meta("run_info", run_info)
