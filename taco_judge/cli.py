@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any, Callable, Sequence
 
-from taco_judge import __version__
+from taco_judge.version import __version__
 from taco_judge.commands import audit as audit_command
 from taco_judge.commands import judge as judge_command
 from taco_judge.commands import problems as problems_command

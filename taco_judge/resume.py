@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taco_judge import __version__
+from taco_judge.version import __version__
 from taco_judge.executions import KEY_VERSION, Execution, ExecutionKey, MissingObservations
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judging import Judged, Judging

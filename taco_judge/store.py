@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from taco_judge import __version__
+from taco_judge.version import __version__
 from taco_judge.errors import UserError
 from taco_judge.executions import Execution, ExecutionKey, sha256_hex
 from taco_judge.problems import Problem, TaskMeta

@@ -21,7 +21,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from taco_judge import __version__
+from taco_judge.version import __version__
 from taco_judge.argtypes import add_problem_options, non_negative_int, positive_float, positive_int
 from taco_judge.audit import (
     CLASSES,

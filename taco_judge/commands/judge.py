@@ -14,7 +14,8 @@ from typing import Any, Iterable
 
 from rich.console import Console
 
-from taco_judge import __version__, quarantine
+from taco_judge import quarantine
+from taco_judge.version import __version__
 from taco_judge.api import Judge
 from taco_judge.argtypes import add_problem_options
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from taco_judge import __version__
+from taco_judge.version import __version__
 from taco_judge.backends import make_backend
 from taco_judge.backends.base import Backend
 from taco_judge.errors import UserError
