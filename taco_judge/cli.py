@@ -11,7 +11,6 @@ import argparse
 import sys
 from typing import Any, Callable, Sequence
 
-from taco_judge.version import __version__
 from taco_judge.commands import audit as audit_command
 from taco_judge.commands import judge as judge_command
 from taco_judge.commands import problems as problems_command
@@ -21,6 +20,7 @@ from taco_judge.commands import sandbox as sandbox_command
 from taco_judge.commands import sweep as sweep_command
 from taco_judge.commands.common import EXIT_INTERRUPTED, setup_logging
 from taco_judge.errors import UserError
+from taco_judge.version import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:

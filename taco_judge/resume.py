@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from taco_judge.version import __version__
 from taco_judge.executions import KEY_VERSION, Execution, ExecutionKey, MissingObservations
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judging import Judged, Judging
@@ -23,6 +22,7 @@ from taco_judge.spj import CASE_MULTI
 from taco_judge.store import Store
 from taco_judge.submissions import Submission
 from taco_judge.verdict import SampleResult
+from taco_judge.version import __version__
 
 
 def _sha256(text: str) -> str:

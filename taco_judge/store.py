@@ -13,7 +13,6 @@ the resume rules; ``resume.py`` decides, per sample, what is reused, replayed or
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -26,28 +25,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from taco_judge.version import __version__
 from taco_judge.errors import UserError
-from taco_judge.executions import Execution, ExecutionKey, sha256_hex
+from taco_judge.executions import Execution, ExecutionKey
 from taco_judge.problems import Problem, TaskMeta
+from taco_judge.store_codec import encode_observations, pack_text, unpack, unpack_text
 from taco_judge.submissions import Submission
 from taco_judge.verdict import Observation, SampleResult, Verdict
+from taco_judge.version import __version__
 
 log = logging.getLogger(__name__)
 
 STORE_FILE = "results.sqlite"
-LOCK_FILE = ".taco-judge.lock"
 SCHEMA_VERSION = 2
 APPLICATION_ID = 0x54414A53  # "TAJS" in the SQLite header: tells our files from other SQLite files
 BUSY_TIMEOUT_S = 60.0
-# stdout of a test whose output hit the cap (verdict OLE whatever it holds): only its start is kept.
-OLE_STDOUT_KEEP_BYTES = 64 * 1024
-# stdout longer than this goes to the content-addressed ``blobs`` table (identical outputs of
-# many programs are stored once); shorter stdout stays in its observation row.
-INLINE_STDOUT_BYTES = 1024
-_COMPRESS_FROM_BYTES = 64
 _SQLITE_HEADER = b"SQLite format 3\x00"
-PRIVATE_DIR_MODE = 0o700  # a run's files name expected tokens (failure details): the judge's user only
 
 _EXECUTION_TABLES = """
 CREATE TABLE executions (
@@ -115,9 +107,7 @@ CREATE TABLE samples (
 """
 _TABLES = frozenset({"meta", "blobs", "executions", "observations", "codes", "tasks", "samples"})
 # An observation's scalar facts, stored as one JSON object (the field names of Observation).
-_FACTS = ("exit_code", "signal", "cpu_s", "wall_s", "peak_mb", "files_mb", "stdout_truncated", "stderr_truncated",
-          "wall_timeout", "cpu_timeout", "oom_killed", "memory_exceeded", "exc_type", "missing_function", "loaded",
-          "returned", "status_error", "output_file_truncated")
+
 
 
 class StoreError(UserError):
@@ -132,57 +122,6 @@ def task_key(task_id: int | str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Encoding
 # ---------------------------------------------------------------------------------------------
-
-
-def _pack(data: bytes) -> bytes:
-    """One codec byte (r raw, z zlib) and the payload."""
-    if len(data) >= _COMPRESS_FROM_BYTES:
-        packed = zlib.compress(data, 6)
-        if len(packed) < len(data):
-            return b"z" + packed
-    return b"r" + data
-
-
-def _unpack(blob: bytes | None) -> bytes:
-    if blob is None:
-        return b""
-    codec, payload = bytes(blob[:1]), blob[1:]
-    if codec == b"z":
-        return zlib.decompress(payload)
-    if codec == b"r":
-        return bytes(payload)
-    raise ValueError(f"unknown codec {codec!r}")
-
-
-def _pack_text(text: str) -> bytes:
-    return _pack(text.encode("utf-8", "surrogatepass"))
-
-
-def _unpack_text(blob: bytes | None) -> str:
-    return _unpack(blob).decode("utf-8", "surrogatepass")
-
-
-def encode_observations(execution: Execution) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Observation rows (a test's rerun is its run 1) and stdout blobs of an execution, compressed
-    (done before taking the lock)."""
-    digest = execution.key.digest
-    rows: list[tuple[Any, ...]] = []
-    blobs: list[tuple[Any, ...]] = []
-    for index, first in enumerate(execution.observations):
-        for run, obs in enumerate((first, first.rerun) if first.rerun is not None else (first,)):
-            stdout = obs.stdout[:OLE_STDOUT_KEEP_BYTES] if obs.stdout_truncated else obs.stdout
-            packed = _pack(stdout)
-            inline, ref = packed, None
-            if len(stdout) > INLINE_STDOUT_BYTES:
-                ref = sha256_hex(stdout)
-                blobs.append((ref, len(stdout), packed))
-                inline = None
-            facts = json.dumps({name: getattr(obs, name) for name in _FACTS}, separators=(",", ":"))
-            value = None if obs.return_value is None else _pack_text(json.dumps(obs.return_value))
-            output = None if obs.output_file is None else _pack(obs.output_file)
-            rows.append((digest, index, run, inline, ref, len(obs.stdout), _pack_text(obs.stderr_tail), facts, value,
-                         output))
-    return rows, blobs
 
 
 def _result_record(result: SampleResult) -> str:
@@ -454,7 +393,7 @@ class Store:
                     "jail, plan, num_tests, tests_run, compile_error, runs, first_stored_at, last_run_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (key.digest, key.plan_sha256, key.code_sha256, key.inputs_sha256, key.limits, key.runner_sha256,
-                     key.jail, _pack_text(plan_json), execution.num_tests, new_count, execution.compile_error,
+                     key.jail, pack_text(plan_json), execution.num_tests, new_count, execution.compile_error,
                      1 if executed else 0, now, now if executed else None),
                 )
             else:
@@ -493,9 +432,9 @@ class Store:
         for test, run, stdout, blob, stderr, facts, value, output in rows:
             try:
                 obs = Observation(
-                    stdout=_unpack(stdout if stdout is not None else blob), stderr_tail=_unpack_text(stderr),
-                    return_value=None if value is None else json.loads(_unpack_text(value)),
-                    output_file=None if output is None else _unpack(output), **json.loads(facts))
+                    stdout=unpack(stdout if stdout is not None else blob), stderr_tail=unpack_text(stderr),
+                    return_value=None if value is None else json.loads(unpack_text(value)),
+                    output_file=None if output is None else unpack(output), **json.loads(facts))
             except (ValueError, TypeError, zlib.error) as exc:
                 raise StoreError(f"{self.path}: damaged store (execution {digest[:12]}: {exc}); "
                                  "move it away and judge again") from None
@@ -590,7 +529,7 @@ class Store:
             status = "retry" if needs_retry(result) else "done"
         # Encoding and compressing happen before the transaction: other threads wait only for SQLite.
         encoded = [(execution, plan, executed, encode_observations(execution)) for execution, plan, executed in executions]
-        code = _pack_text(submission.code)
+        code = pack_text(submission.code)
         record = None if result is None else _result_record(result)
         with self.transaction() as conn:
             for execution, plan, executed, rows in encoded:
@@ -632,7 +571,7 @@ class Store:
 
     def code(self, code_sha256: str) -> str | None:
         rows = self._read("SELECT code FROM codes WHERE code_sha256 = ?", (code_sha256,))
-        return _unpack_text(rows[0][0]) if rows else None
+        return unpack_text(rows[0][0]) if rows else None
 
     def results(self) -> list[SampleResult]:
         """The run's judged samples: rows checked against the current options that have a result."""
@@ -673,51 +612,15 @@ class Store:
             try:
                 key = (json.loads(task), int(sample), failing)
                 if json.loads(facts).get("returned"):
-                    out[key] = ("null" if value is None else _unpack_text(value))[:limit_bytes]
+                    out[key] = ("null" if value is None else unpack_text(value))[:limit_bytes]
                 else:
-                    out[key] = _unpack(stdout if stdout is not None else blob)[:limit_bytes]
+                    out[key] = unpack(stdout if stdout is not None else blob)[:limit_bytes]
             except (ValueError, zlib.error):
                 continue
         return out
 
     def integrity_check(self) -> str:
         return str(self._read("PRAGMA integrity_check")[0][0])
-
-
-@contextlib.contextmanager
-def run_folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
-    """One judge or rejudge at a time per run folder; the kernel drops the lock when the process
-    dies (SIGKILL included), so a killed run never blocks its resume."""
-    path = Path(folder) / LOCK_FILE
-    try:
-        handle = open(path, "a+b")
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot create the run folder's lock ({exc.strerror or exc})") from None
-    try:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StoreError(
-                f"{folder}: another taco-judge is judging into this folder right now; wait for it to finish "
-                "or choose another --out"
-            ) from None
-        yield
-    finally:
-        handle.close()
-
-
-def open_run_store(out_dir: str | os.PathLike[str], *, create: bool = True) -> Store:
-    """The store of a run folder."""
-    return Store.open(Path(out_dir) / STORE_FILE, create=create)
-
-
-def make_private(folder: str | os.PathLike[str]) -> None:
-    """A run folder readable by the judge's user only: its results name expected tokens, and a
-    program in a local jail running as another uid must not read them (docs/security.md)."""
-    try:
-        os.chmod(folder, PRIVATE_DIR_MODE)
-    except OSError as exc:
-        log.warning("%s: cannot make the run folder private (%s)", folder, exc.strerror or exc)
 
 
 def rebuild_submission(store: Store, row: SampleRow) -> Submission:

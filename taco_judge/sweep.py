@@ -515,7 +515,7 @@ def render_comparison(document: Mapping[str, Any], console: Console) -> None:
 def load_outcome(config: SweepConfig, run: SweepRun) -> JudgedRun | None:
     """A run's results read back from its folder (None when it has none yet)."""
     from taco_judge.report_html import load_run  # the report and the store pull in more; only needed here
-    from taco_judge.store import open_run_store
+    from taco_judge.run_folder import open_run_store
 
     folder = config.run_dir(run)
     if not (folder / "results.jsonl").is_file() or not (folder / "metrics.json").is_file():

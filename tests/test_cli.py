@@ -368,8 +368,8 @@ def _numpy_lacks_bool_alias() -> bool:
 def test_a_jail_that_goes_down_stops_the_run_with_one_message_and_keeps_results(
     tmp_path: Path, tiny_set: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from taco_judge.backends.local import LocalBackend
     from taco_judge import api
+    from taco_judge.backends.local import LocalBackend
     from taco_judge.errors import InfrastructureError
 
     class DiesAfterTwoSamples(LocalBackend):

@@ -496,7 +496,7 @@ def test_report_and_rejudge_of_a_folder_without_a_store(tmp_path: Path, capsys: 
 
 
 def test_a_second_judge_into_a_folder_in_use_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from taco_judge.store import run_folder_lock
+    from taco_judge.run_folder import run_folder_lock
 
     problems = write_set(tmp_path, n_tasks=1, n_tests=1)
     generations = write_generations(tmp_path, per_task=1, n_tasks=1)

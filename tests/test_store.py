@@ -25,12 +25,11 @@ from taco_judge.problems import TestCase as Case
 from taco_judge.resume import StoredJudging
 from taco_judge.store import (
     APPLICATION_ID,
-    INLINE_STDOUT_BYTES,
-    OLE_STDOUT_KEEP_BYTES,
     SCHEMA_VERSION,
     Store,
     StoreError,
 )
+from taco_judge.store_codec import INLINE_STDOUT_BYTES, OLE_STDOUT_KEEP_BYTES
 from taco_judge.submissions import Submission, submission_from_code
 from taco_judge.verdict import Limits, Observation, Verdict
 

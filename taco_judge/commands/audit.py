@@ -21,7 +21,6 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from taco_judge.version import __version__
 from taco_judge.argtypes import add_problem_options, non_negative_int, positive_float, positive_int
 from taco_judge.audit import (
     CLASSES,
@@ -53,6 +52,7 @@ from taco_judge.quarantine import write as write_quarantine
 from taco_judge.report import ProgressReporter
 from taco_judge.spj import load_spj
 from taco_judge.submissions import load_generations
+from taco_judge.version import __version__
 
 log = logging.getLogger("taco_judge")
 

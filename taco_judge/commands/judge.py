@@ -15,7 +15,6 @@ from typing import Any, Iterable
 from rich.console import Console
 
 from taco_judge import quarantine
-from taco_judge.version import __version__
 from taco_judge.api import Judge
 from taco_judge.argtypes import add_problem_options
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
@@ -50,14 +49,11 @@ from taco_judge.report import (
     ProgressReporter,
     render_summary,
 )
+from taco_judge.run_folder import make_private, open_run_store, run_folder_lock
 from taco_judge.score import ScoreWeights
-from taco_judge.store import (
-    Store,
-    make_private,
-    open_run_store,
-    run_folder_lock,
-)
+from taco_judge.store import Store
 from taco_judge.submissions import Submission, load_generations
+from taco_judge.version import __version__
 
 # Run options that do not change any result: a resume with other values says nothing about them.
 _OPTIONS_NOT_COMPARED = frozenset({"k", "cache", "score_weights", "executor", "ray_address"})

@@ -44,14 +44,10 @@ from taco_judge.report import (
     render_summary,
 )
 from taco_judge.resume import StoredJudging
+from taco_judge.run_folder import open_run_store, run_folder_lock
 from taco_judge.runner_files import runner_sha256
 from taco_judge.spj import load_spj
-from taco_judge.store import (
-    Store,
-    open_run_store,
-    rebuild_submission,
-    run_folder_lock,
-)
+from taco_judge.store import Store, rebuild_submission
 from taco_judge.submissions import Submission
 
 

@@ -15,9 +15,7 @@ from taco_judge.problems import open_problems
 from taco_judge.report import (
     render_summary,
 )
-from taco_judge.store import (
-    open_run_store,
-)
+from taco_judge.run_folder import open_run_store
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:

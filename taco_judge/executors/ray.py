@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from taco_judge.version import __version__
 from taco_judge.backends import make_backend
 from taco_judge.backends.base import Backend
 from taco_judge.errors import UserError
@@ -29,6 +28,7 @@ from taco_judge.judging import Judged, Judging
 from taco_judge.problems import Problem
 from taco_judge.runner_files import runner_sha256
 from taco_judge.submissions import Submission
+from taco_judge.version import __version__
 
 log = logging.getLogger(__name__)
 
