@@ -1,4 +1,4 @@
-"""`taco-judge` command line: judge | rejudge | report | sweep | audit | problems validate | sandbox.
+"""`taco-judge` command line: judge | rejudge | report | sweep | audit | problems validate | sandbox | serve.
 
 The only place that prints for the user and turns errors into exit codes: user errors are one
 line on stderr and exit code 2; an interrupted run keeps every sample it finished (in the run's
@@ -51,6 +51,7 @@ from taco_judge.report import (
 )
 from taco_judge.runner_files import runner_sha256
 from taco_judge.score import ScoreWeights
+from taco_judge.service.command import add_serve_options, run_serve
 from taco_judge.spj import CASE_MULTI, load_spj
 from taco_judge.resume import StoredJudging
 from taco_judge.store import (
@@ -210,6 +211,13 @@ def _add_problems_parser(sub: Any) -> argparse.ArgumentParser:
     validate.add_argument("--report", metavar="FILE", help="also write every failing test as JSON lines")
     _add_run_options(validate)
     return problems
+
+
+def _add_serve_parser(sub: Any) -> argparse.ArgumentParser:
+    serve = sub.add_parser("serve", help="judge over HTTP: one warm jail for many clients (docs/service.md)")
+    _add_run_options(serve)
+    add_serve_options(serve)
+    return serve
 
 
 def _add_sandbox_parser(sub: Any) -> argparse.ArgumentParser:
@@ -1077,6 +1085,7 @@ COMMANDS: dict[str, tuple[Callable[[Any], argparse.ArgumentParser], Callable[[ar
     "sandbox": (_add_sandbox_parser, cmd_sandbox),
     "audit": (add_audit_parser, run_audit),
     "sweep": (_add_sweep_parser, cmd_sweep),
+    "serve": (_add_serve_parser, run_serve),
 }
 
 
