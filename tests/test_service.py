@@ -26,6 +26,7 @@ httpx = pytest.importorskip("httpx")
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
+from conftest import kill_process_tree  # noqa: E402
 from taco_judge.client import AsyncJudgeClient, JudgeClient, ServiceError  # noqa: E402
 from taco_judge.rewards import RewardUnavailable, compute_score, compute_score_batch  # noqa: E402
 
@@ -485,3 +486,21 @@ def test_a_sample_the_service_could_not_judge_is_no_silent_zero() -> None:
     with pytest.raises(RewardUnavailable, match="verdict SE"):
         _score(se, None)
     assert _score(se, 0.0)["score"] == 0.0 and _score(se, 0.0)["verdict"] == "SE"
+
+
+def test_with_a_cache_file_a_killed_service_loses_no_judged_result(tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite"
+    body = {"submissions": [inline(spin(0.3, ADD)), inline("print(0)")]}
+    first = Server(tmp_path, "--jobs", "1", "--cache", str(cache))
+    try:
+        judged = first.judge(body).json()["results"]
+    finally:
+        kill_process_tree(first.proc)  # a crash: no shutdown
+        first.http.close()
+    second = Server(tmp_path, "--jobs", "1", "--cache", str(cache))
+    try:
+        again = second.judge(body).json()["results"]
+    finally:
+        second.stop()
+    assert [r["verdict"] for r in judged] == ["AC", "WA"]
+    assert [r["tests"] for r in again] == [r["tests"] for r in judged]  # replayed from the file: nothing ran

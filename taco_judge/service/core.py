@@ -32,12 +32,16 @@ DEFAULT_MAX_SAMPLES = 256
 DEFAULT_QUEUE_SIZE = 1024
 DEFAULT_MAX_BODY_MB = 64
 DEFAULT_CACHE_ENTRIES = 20000
+# An execution whose outputs are bigger is not kept in memory (a program printing megabytes on
+# every test must not fill the service's memory); it runs again when sent again.
+MAX_CACHED_OUTPUT_BYTES = 1 << 20
 MAX_RETRY_AFTER_S = 30
 
 
 class MemoryCache:
-    """An in-memory ExecutionCache of the last ``entries`` executions (least recently used go first):
-    without ``--cache``, a retried request replays what its first try ran instead of running it."""
+    """An in-memory ExecutionCache of the last ``entries`` executions (least recently used go first;
+    none with over MAX_CACHED_OUTPUT_BYTES of output): without ``--cache``, a retried request
+    replays what its first try ran instead of running it."""
 
     def __init__(self, entries: int = DEFAULT_CACHE_ENTRIES) -> None:
         self.entries = entries
@@ -52,6 +56,9 @@ class MemoryCache:
             return execution
 
     def put_execution(self, execution: Execution, plan_json: str, *, executed: bool) -> None:
+        size = sum(len(o.stdout) + len(o.output_file or b"") for o in execution.observations)
+        if size > MAX_CACHED_OUTPUT_BYTES:
+            return
         with self._lock:
             self._data[execution.key.digest] = execution
             self._data.move_to_end(execution.key.digest)
