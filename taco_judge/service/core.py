@@ -13,12 +13,13 @@ import queue
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from taco_judge.api import Judge
 from taco_judge.executions import Execution, ExecutionKey
+from taco_judge.executors import WorkerPool
 from taco_judge.judge import SampleJudge
 from taco_judge.problems import Problem
 from taco_judge.service.telemetry import Telemetry
@@ -76,6 +77,7 @@ class Batch:
     request: JudgeRequest
     futures: list[concurrent.futures.Future[SampleResult]]
     received: float  # time.monotonic() when the request arrived
+    pool: WorkerPool
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -83,8 +85,10 @@ class Batch:
 
     def cancel_queued(self, telemetry: Telemetry, reason: str) -> int:
         """Cancel every sample of this batch still waiting for a worker (running ones finish and are
-        cached); how many that cancelled."""
+        cached) and free their queue slots; how many that cancelled."""
         cancelled = sum(1 for future in self.futures if not future.done() and future.cancel())
+        if cancelled:
+            self.pool.discard_cancelled()
         telemetry.sample_cancelled(reason, cancelled)
         if cancelled:
             log.info("cancelled %d queued samples (%s)", cancelled, reason,
@@ -186,9 +190,9 @@ class JudgeService:
         self.telemetry.admitted(n)
         for future in futures:
             future.add_done_callback(self._counter(received))
-        return Batch(request, futures, received)
+        return Batch(request, futures, received, pool)
 
-    def _counter(self, received: float):  # type: ignore[no-untyped-def]
+    def _counter(self, received: float) -> Callable[[concurrent.futures.Future[SampleResult]], None]:
         def count(future: concurrent.futures.Future[SampleResult]) -> None:
             if future.cancelled() or future.exception() is not None:
                 return
