@@ -367,14 +367,20 @@ def test_the_token_guards_everything_but_healthz(small: Server) -> None:
         bare.close()
 
 
-def test_serving_beyond_loopback_without_a_token_is_refused_in_one_line() -> None:
+@pytest.mark.parametrize(("args", "message"), [
+    (["--host", "0.0.0.0"], "--host 0.0.0.0: serving beyond loopback needs a bearer token; pass --token TOKEN or set "
+                            "$TACO_JUDGE_TOKEN"),
+    (["--queue-size", "8", "--max-samples", "9"], "--max-samples 9: more than --queue-size 8 holds; lower it or "
+                                                  "raise --queue-size"),
+    (["--executor", "ray"], "serve judges in the local warm pool; drop --executor ray/--ray-address"),
+], ids=["beyond loopback without a token", "batch bigger than the queue", "ray"])
+def test_serve_refuses_bad_options_in_one_line(args: list[str], message: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TACO_JUDGE_TOKEN"}
-    done = subprocess.run([sys.executable, "-m", "taco_judge.cli", "serve", "--sandbox", "local", "--host", "0.0.0.0"],
+    done = subprocess.run([sys.executable, "-m", "taco_judge.cli", "serve", "--sandbox", "local", *args],
                           capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 2
-    assert done.stderr.strip().splitlines() == [
-        "taco-judge: error: --host 0.0.0.0: serving beyond loopback needs a bearer token; pass --token TOKEN or set "
-        "$TACO_JUDGE_TOKEN"]
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"taco-judge: error: {message}"), done.stderr
 
 
 # ------------------------------------------------------------------------ hard inputs

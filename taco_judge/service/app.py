@@ -64,8 +64,7 @@ def create_app(service: JudgeService) -> Any:
             return _BatchStream(service, batch, _stream(service, batch, deadline),
                                 on_end=lambda status: _done(service, request.scope, status, started, n))
         results = await _collect(service, batch, deadline, request)
-        if results is None:  # the client left: nobody to answer
-            _done(service, request.scope, 499, started, n)
+        if results is None:  # the client left: nobody to answer (counted by _Guard, as any non-200)
             return Response(status_code=499)
         _done(service, request.scope, 200, started, n)
         return JSONResponse({"results": results})
