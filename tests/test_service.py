@@ -417,6 +417,9 @@ BAD_INPUTS = [
      422, "submissions[0].problem.time_limit", "cannot read '1 secnd'"),
     ("inline bad tests", b'{"submissions": [{"problem": {"input_output": "{\\"inputs\\": [1]}"}, "code": ""}]}', 422,
      "submissions[0].problem.input_output", "no 'outputs' list"),
+    ("inline test not UTF-8", b'{"submissions": [{"problem": {"input_output": "{\\"inputs\\": [\\"\\\\udc80\\"], '
+     b'\\"outputs\\": [\\"1\\"]}"}, "code": ""}]}', 422, "submissions[0].problem.input_output",
+     "test 0 input is not valid UTF-8"),
     ("inline not json", b'{"submissions": [{"problem": {"input_output": "{oops"}, "code": ""}]}', 422,
      "submissions[0].problem.input_output", "not valid JSON"),
     ("too many samples", json.dumps({"submissions": [{"task_id": 0, "code": ""}] * 65}).encode(), 413, "submissions",

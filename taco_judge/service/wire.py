@@ -192,8 +192,8 @@ def _inline_problem(row: Any, where: str, seen: dict[str, tuple[str, Problem]]) 
         raise WireError(422, where, f"expected a TACO row (an object with input_output), got {_type_name(row)}")
     try:
         key = hashlib.sha256(json.dumps(row, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
-    except (TypeError, ValueError) as exc:
-        raise WireError(422, where, f"cannot be read ({exc})") from None
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise WireError(422, where, f"cannot be read ({type(exc).__name__}: {exc})") from None
     if key in seen:
         return seen[key]
     for name in ("input_output", "time_limit", "memory_limit", "fn_name", "starter_code"):
@@ -222,8 +222,30 @@ def _inline_problem(row: Any, where: str, seen: dict[str, tuple[str, Problem]]) 
         raise WireError(422, field, message) from None
     except RecursionError:
         raise WireError(422, f"{where}.input_output", "nests too deeply to read") from None
+    for test in problem.tests:  # the tests go to the runner as UTF-8: no lone surrogates in them
+        for part, value in (("input", test.input), ("output", test.expected)):
+            bad = _first_not_utf8(value)
+            if bad:
+                raise WireError(422, f"{where}.input_output", f"test {test.index} {part} {bad}; send it as UTF-8 text")
     seen[key] = (key, problem)
     return key, problem
+
+
+def _first_not_utf8(value: Any) -> str | None:
+    """Why some text inside ``value`` (strings, lists, dicts) is not UTF-8, or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            bad = _not_utf8(item)
+            if bad:
+                return bad
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return None
 
 
 def _move_fn_name(row: dict[str, Any], where: str) -> dict[str, Any]:
