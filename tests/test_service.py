@@ -320,11 +320,17 @@ def test_a_client_that_disconnects_cancels_its_queued_samples(small: Server, str
     assert (judged, cancelled) == (1, 3)
 
 
-def test_a_deadline_cancels_queued_samples_and_says_so(small: Server) -> None:
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "ndjson"])
+def test_a_deadline_cancels_queued_samples_and_says_so(small: Server, stream: bool) -> None:
     small.idle()
     before = small.metrics().get('taco_judge_samples_cancelled_total{reason="deadline"}', 0)
-    answer = small.judge({"submissions": [inline(spin(3.0)) for _ in range(4)], "deadline_s": 1.0})
-    results = answer.json()["results"]
+    row = {**ADD_ROW, "time_limit": "10 seconds"}
+    answer = small.judge({"submissions": [inline(spin(3.0), row) for _ in range(4)], "deadline_s": 1.0,
+                          "stream": stream})
+    if stream:
+        results = sorted((json.loads(line) for line in answer.text.splitlines()), key=lambda r: r["index"])
+    else:
+        results = answer.json()["results"]
     assert [r["status"] for r in results] == ["deadline"] * 4
     assert all(r["verdict"] is None and r["passed"] is None and r["reward"] is None for r in results)
     assert "still running" in results[0]["detail"]
