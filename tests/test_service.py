@@ -471,6 +471,9 @@ def test_healthz_metrics_and_json_logs(server: Server) -> None:
                  "taco_judge_system_errors_total", "taco_judge_samples_per_second",
                  "taco_judge_request_seconds_bucket{le=\"+Inf\"}", "taco_judge_sample_seconds_count"):
         assert name in text, name
+    for method, path, status in (("GET", "/v1/judge", 405), ("GET", "/v2/judge", 404)):
+        answer = server.http.request(method, path)
+        assert answer.status_code == status and "POST /v1/judge" in answer.json()["error"]["message"]
     lines = [json.loads(line) for line in server.log.read_text().splitlines()]
     requests = [line for line in lines if line.get("event") == "request" and line["path"] == "/v1/judge"]
     assert requests and {"status", "seconds", "client", "method"} <= set(requests[-1])

@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from taco_judge.service.core import Batch, JudgeService, result_of
 from taco_judge.service.wire import WireError, not_judged_json, result_json
@@ -37,6 +38,12 @@ def create_app(service: JudgeService) -> Any:
             await asyncio.get_running_loop().run_in_executor(None, service.close)
 
     app = FastAPI(title="taco-judge", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:  # unknown path, wrong method
+        routes = "POST /v1/judge, GET /healthz, GET /metrics"
+        return _error(WireError(exc.status_code, None, f"{request.method} {request.url.path}: {exc.detail}; "
+                                                       f"this service answers {routes}"))
 
     @app.get("/healthz")
     async def healthz() -> Response:
