@@ -235,10 +235,14 @@ class Judge:
 
     # ---------------------------------------------------------------- judging
 
-    def sample_judge(self, problem: Problem, *, checker: str | None = None) -> SampleJudge:
+    def sample_judge(self, problem: Problem, *, checker: str | None = None,
+                     early_stop: bool | None = None) -> SampleJudge:
         """The judge of one problem's samples under this configuration (quarantined tests last);
-        ``checker`` (``strict`` | ``taco`` | ``both``) judges them with other checkers instead."""
+        ``checker`` (``strict`` | ``taco`` | ``both``) judges them with other checkers instead;
+        ``early_stop`` overrides the Judge's (False runs every test: partial credit counts them)."""
         config = self.config
+        if early_stop is not None and early_stop != config.early_stop:
+            config = dataclasses.replace(config, early_stop=early_stop)
         if checker is not None and CHECKER_SETS.get(checker) != config.checkers:
             if checker not in CHECKER_SETS:
                 raise UserError(f"checker {checker!r}: choose one of {', '.join(CHECKER_SETS)}")

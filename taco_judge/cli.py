@@ -1,4 +1,4 @@
-"""`taco-judge` command line: judge | rejudge | report | sweep | audit | problems validate | sandbox.
+"""`taco-judge` command line: judge | rejudge | report | sweep | audit | problems validate | sandbox | serve.
 
 Dispatch only: each subcommand is a module of ``taco_judge.commands`` (its ``add_parser`` and
 ``run``). This is the one place that turns errors into exit codes: user errors are one line on
@@ -17,6 +17,7 @@ from taco_judge.commands import problems as problems_command
 from taco_judge.commands import rejudge as rejudge_command
 from taco_judge.commands import report as report_command
 from taco_judge.commands import sandbox as sandbox_command
+from taco_judge.commands import serve as serve_command
 from taco_judge.commands import sweep as sweep_command
 from taco_judge.commands.common import EXIT_INTERRUPTED, setup_logging
 from taco_judge.errors import UserError
@@ -41,6 +42,7 @@ COMMANDS: dict[str, tuple[Callable[[Any], argparse.ArgumentParser], Callable[[ar
     "sandbox": (sandbox_command.add_parser, sandbox_command.run),
     "audit": (audit_command.add_parser, audit_command.run),
     "sweep": (sweep_command.add_parser, sweep_command.run),
+    "serve": (serve_command.add_parser, serve_command.run),
 }
 
 

@@ -10,6 +10,7 @@ leaves a sample out of pass@k, so no program may earn it (docs/verdicts.md).
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import functools
 import logging
@@ -239,6 +240,17 @@ class WorkerPool:
                 return cancelled
             if entry is not None and not entry[0].cancelled():
                 cancelled += entry[0].cancel()
+
+    def discard_cancelled(self) -> int:
+        """Drop the samples cancelled while queued now, instead of when a worker reaches them, so
+        their queue slots are free at once (a service whose client left); how many were dropped."""
+        with self._work.mutex:
+            kept = collections.deque(e for e in self._work.queue if e is None or not e[0].cancelled())
+            dropped = len(self._work.queue) - len(kept)
+            if dropped:
+                self._work.queue = kept
+                self._work.not_full.notify(dropped)
+        return dropped
 
     def close(self, *, cancel_queued: bool = False) -> None:
         """Judge what is queued (or cancel it), then stop the workers and close their sessions.

@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""The judge service under load, next to the `judge` CLI on the same programs in the same run.
+
+Run by hand, never from the test suite::
+
+    python3 benchmarks/service.py [--samples 240] [--clients 1,8,32] [--batch 8] [--jobs 2] [--json OUT]
+
+Takes the first ``--samples`` of TACO's published programs (``taco_generation_example.json``) on
+the development problems (``test_examples_dev.jsonl``, ../shared/data/taco), then, in one run:
+
+- ``cli``: ``taco-judge judge --sandbox local --jobs J --skip-invalid --quiet`` on them (a fresh
+  run folder: nothing reused), timed from start to exit; and again less the fixed cost of a run
+  (start-up, loading, opening the jail, export: the wall of a 1-sample run), which the warm
+  service pays once at start;
+- ``service, C clients``: a fresh ``taco-judge serve --sandbox local --jobs J`` (so its cache is
+  empty), warmed with one request per worker, then C concurrent clients (asyncio, AsyncJudgeClient)
+  sending the programs in batches of ``--batch`` until all are judged: samples/s, tests/s (tests
+  run), p50/p99 latency per request;
+- ``overload``: the largest C against a service whose queue holds only ``--overload-queue``
+  samples: the clients get 429 and wait out its Retry-After; latency includes those waits.
+
+Throughput is also given per core (os.cpu_count()). The load average is printed at the start and
+the end (benchmarks/README.md). SandboxFusion cannot be installed on the development machine (no
+network beyond package registries), so it is not measured here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data" / "taco"
+
+from taco_judge.client import AsyncJudgeClient  # noqa: E402
+
+
+def exe() -> list[str]:
+    path = ROOT / ".venv" / "bin" / "taco-judge"
+    return [str(path)] if path.exists() else [sys.executable, "-m", "taco_judge.cli"]
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def subset(samples: int, folder: Path) -> tuple[Path, Path, list[dict[str, Any]]]:
+    """The first tasks' rows and programs (one program per task), written for the CLI; the same
+    programs as service submissions."""
+    generations = json.loads((DATA / "taco_generation_example.json").read_text())
+    outputs = {int(entry["task_id"]): entry["output"] for entry in generations}
+    rows = {}
+    with open(DATA / "test_examples_dev.jsonl", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if int(row["task_id"]) in outputs:
+                rows[int(row["task_id"])] = line
+            if len(rows) >= samples:
+                break
+    problems = folder / "problems.jsonl"
+    problems.write_text("".join(rows.values()), encoding="utf-8")
+    chosen = [{"task_id": task, "output": outputs[task]} for task in rows]
+    gens = folder / "generations.json"
+    gens.write_text(json.dumps(chosen), encoding="utf-8")
+    submissions = [{"task_id": task, "output": out} for task in rows for out in outputs[task]]
+    return problems, gens, submissions
+
+
+def run_cli(problems: Path, gens: Path, jobs: int, folder: Path, task_ids: str | None = None) -> dict[str, Any]:
+    out = folder / f"cli-run-{time.monotonic_ns()}"
+    started = time.monotonic()
+    subprocess.run([*exe(), "judge", "--problems", str(problems), "--generations", str(gens), "--out", str(out),
+                    "--spj", str(DATA / "output_spj.jsonl"), "--sandbox", "local", "--jobs", str(jobs),
+                    "--skip-invalid", "--quiet", *(["--task-ids", task_ids] if task_ids else [])], check=True)
+    wall = time.monotonic() - started
+    results = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    return {"mode": "cli", "clients": "-", "wall_s": wall, "samples": len(results),
+            "tests": sum(len(r["tests"]) for r in results), "verdicts": _verdicts(results), "p50_s": None,
+            "p99_s": None, "requests": None, "refused_429": 0}
+
+
+def _verdicts(results: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in results:
+        key = r.get("verdict") or r.get("status")
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+class Service:
+    def __init__(self, problems: Path, jobs: int, folder: Path, queue_size: int) -> None:
+        self.log = folder / f"serve-{time.monotonic_ns()}.log"
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen([*exe(), "serve", "--sandbox", "local", "--jobs", str(jobs), "--port", "0",
+                                          "--problems", str(problems), "--spj", str(DATA / "output_spj.jsonl"),
+                                          "--queue-size", str(queue_size), "--max-samples", str(min(queue_size, 256))],
+                                         stderr=log, stdout=subprocess.DEVNULL, start_new_session=True)
+        port = 0
+        deadline = time.monotonic() + 120
+        while not port:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"serve did not start: {self.log.read_text()[-2000:]}")
+            for line in self.log.read_text().splitlines():
+                if '"listening"' in line:
+                    port = json.loads(line)["port"]
+            time.sleep(0.1)
+        self.url = f"http://127.0.0.1:{port}"
+
+    def refused(self) -> int:
+        import httpx
+
+        text = httpx.get(f"{self.url}/metrics").text
+        return int(sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+                       if line.startswith("taco_judge_requests_total") and 'code="429"' in line))
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+async def drive(url: str, submissions: list[dict[str, Any]], clients: int, batch: int,
+                warm: int) -> tuple[float, list[float], list[dict[str, Any]]]:
+    batches = [submissions[i:i + batch] for i in range(0, len(submissions), batch)]
+    todo: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
+    for b in batches:
+        todo.put_nowait(b)
+    latencies: list[float] = []
+    results: list[dict[str, Any]] = []
+    async with AsyncJudgeClient(url, retries=1000, max_wait_s=5) as client:
+        probe = {"problem": {"input_output": {"inputs": ["1\n"], "outputs": ["1\n"]}}}
+        await asyncio.gather(*(client.judge([{**probe, "code": f"print(input())  # warm {i}"}]) for i in range(warm)))
+
+        async def worker() -> None:
+            while not todo.empty():
+                b = todo.get_nowait()
+                started = time.monotonic()
+                answer = await client.judge(b, include_tests=True)
+                latencies.append(time.monotonic() - started)
+                results.extend(answer)
+
+        started = time.monotonic()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        return time.monotonic() - started, latencies, results
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def run_service(problems: Path, submissions: list[dict[str, Any]], jobs: int, clients: int, batch: int,
+                folder: Path, queue_size: int, mode: str) -> dict[str, Any]:
+    service = Service(problems, jobs, folder, queue_size)
+    try:
+        wall, latencies, results = asyncio.run(drive(service.url, submissions, clients, batch, warm=jobs))
+        refused = service.refused()
+    finally:
+        service.stop()
+    return {"mode": mode, "clients": clients, "wall_s": wall, "samples": len(results),
+            "tests": sum(len(r.get("tests") or ()) for r in results), "verdicts": _verdicts(results),
+            "p50_s": statistics.median(latencies), "p99_s": percentile(latencies, 0.99), "requests": len(latencies),
+            "refused_429": refused}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--samples", type=int, default=240, help="programs (one per task; default 240)")
+    parser.add_argument("--clients", default="1,8,32", help="concurrent clients per round (default 1,8,32)")
+    parser.add_argument("--batch", type=int, default=8, help="samples per request (default 8)")
+    parser.add_argument("--jobs", type=int, default=2, help="workers of the CLI and of the service (default 2)")
+    parser.add_argument("--overload-queue", type=int, default=16,
+                        help="queue size of the overload round (default 16; 0 skips it)")
+    parser.add_argument("--json", metavar="OUT", help="also write the rows as JSON")
+    args = parser.parse_args()
+    levels = [int(c) for c in args.clients.split(",") if c.strip()]
+    cores = os.cpu_count() or 1
+    print(f"load average at start: {load_average()}  ({cores} cores, jobs {args.jobs})", flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="taco-judge-bench-") as tmp:
+        folder = Path(tmp)
+        problems, gens, submissions = subset(args.samples, folder)
+        rows.append(run_cli(problems, gens, args.jobs, folder))
+        # The fixed cost of a run (start, load the problems, open the jail, export): a 1-sample run.
+        one = run_cli(problems, gens, args.jobs, folder, task_ids=str(submissions[0]["task_id"]))
+        fixed = max(0.0, one["wall_s"])
+        rows.append({**rows[0], "mode": f"cli minus its fixed {fixed:.1f} s", "wall_s": rows[0]["wall_s"] - fixed})
+        for clients in levels:
+            rows.append(run_service(problems, submissions, args.jobs, clients, args.batch, folder, 1024, "service"))
+        if args.overload_queue:
+            rows.append(run_service(problems, submissions, args.jobs, max(levels), args.batch, folder,
+                                    args.overload_queue, f"overload (queue {args.overload_queue})"))
+    print(f"load average at end: {load_average()}")
+    cli = rows[0]
+    header = ("mode", "clients", "samples", "tests", "wall s", "samples/s", "per core", "tests/s", "vs cli",
+              "p50 s", "p99 s", "429s")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        rate = row["samples"] / row["wall_s"]
+        row.update(samples_per_s=rate, samples_per_s_per_core=rate / cores, tests_per_s=row["tests"] / row["wall_s"])
+        cells = [row["mode"], row["clients"], row["samples"], row["tests"], f"{row['wall_s']:.1f}", f"{rate:.1f}",
+                 f"{rate / cores:.1f}", f"{row['tests_per_s']:.1f}",
+                 f"{rate / (cli['samples'] / cli['wall_s']):.2f}",
+                 "-" if row["p50_s"] is None else f"{row['p50_s']:.2f}",
+                 "-" if row["p99_s"] is None else f"{row['p99_s']:.2f}", row["refused_429"]]
+        print("| " + " | ".join(map(str, cells)) + " |")
+    same = all(row["verdicts"] == cli["verdicts"] for row in rows)
+    print(f"verdict counts equal in every row: {same}  (cli: {cli['verdicts']})")
+    for row in rows:
+        if row["verdicts"] != cli["verdicts"]:
+            print(f"  {row['mode']} {row['clients']}: {row['verdicts']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
