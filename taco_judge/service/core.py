@@ -19,7 +19,7 @@ from typing import Any
 
 from taco_judge.api import Judge
 from taco_judge.executions import Execution, ExecutionKey
-from taco_judge.executors import WorkerPool
+from taco_judge.executors.local import WorkerPool
 from taco_judge.judge import SampleJudge
 from taco_judge.problems import Problem
 from taco_judge.service.telemetry import Telemetry
