@@ -300,9 +300,10 @@ def _config(args: argparse.Namespace, checkers: tuple[str, ...], spj: dict[Any, 
 
 
 def _warn_weaker(lacks: Sequence[str]) -> None:
-    """Say once, at the start, what this jail does not isolate here (docs/security.md)."""
-    for line in lacks:
-        log.warning("isolation weaker than usual: %s", line)
+    """Say once, on one line at the start, what this jail does not isolate here (docs/security.md)."""
+    if lacks:
+        log.warning("isolation weaker than usual (see metrics.json run.isolation_weaker_than_usual): %s",
+                    "; ".join(lacks))
 
 
 class _Collector:
