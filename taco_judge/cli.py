@@ -151,7 +151,8 @@ def _add_judge_parser(sub: Any) -> argparse.ArgumentParser:
                       help="stop a sample at its first failing test (default)")
     stop.add_argument("--all-tests", dest="early_stop", action="store_false", help="run every test of every sample")
     judge.add_argument("--skip-invalid", action="store_true",
-                       help="judge malformed samples as CE with a warning instead of stopping")
+                       help="instead of stopping: judge samples with no code or non-string code as CE, skip "
+                            "unreadable entries and samples of tasks not in the problem set (warnings summarise)")
     judge.add_argument("--cache", metavar="PATH",
                        help="shared execution cache (a SQLite file): a program already run on the same tests, "
                             "limits and jail by any run using it is not run again")
@@ -502,8 +503,6 @@ def cmd_judge(args: argparse.Namespace) -> int:
     for submission in submissions:
         if submission.task_id in kept_meta:
             by_task[submission.task_id].append(submission)
-        elif submission.invalid and submission.task_id not in all_ids:
-            log.warning("%s: task %r is not in the problem set; sample skipped", submission.origin, submission.task_id)
     total = sum(len(v) for v in by_task.values())
     if total == 0:
         raise UserError(

@@ -152,6 +152,17 @@ class _Collector:
         self.submissions: list[Submission] = []
         self.warnings: list[str] = []
         self.next_sample: dict[int | str, int] = {}
+        self.unknown: dict[int | str, int] = {}  # --skip-invalid: samples skipped per task id not in the set
+
+    def unknown_summary(self) -> str | None:
+        """The one warning for every sample skipped because its task is not in the problem set."""
+        if not self.unknown:
+            return None
+        ids = list(self.unknown)
+        shown = ", ".join(repr(i) for i in ids[:5]) + (f", ... ({len(ids) - 5} more)" if len(ids) > 5 else "")
+        samples = sum(self.unknown.values())
+        return (f"{self.file}: {samples} sample(s) of {len(ids)} task id(s) not in the problem set skipped "
+                f"(--skip-invalid; they count nowhere): task ids {shown}")
 
     def fail(self, location: str, reason: str, todo: str, *, skipped: str | None) -> None:
         """Raise "<location>: <reason>; <todo>", or with --skip-invalid, when the problem is
@@ -159,6 +170,8 @@ class _Collector:
         if skipped is not None and self.skip_invalid:
             self.warnings.append(f"{location}: {reason}; {skipped}")
             return
+        if skipped is not None and "--skip-invalid" not in todo:
+            todo += ", or pass --skip-invalid to skip it"
         raise SubmissionsError(f"{location}: {reason}; {todo}")
 
     def entry(self, entry: Any, location: str, origin: str, forced_invalid: str | None = None) -> None:
@@ -201,10 +214,13 @@ class _Collector:
             return
 
         entry_invalid = forced_invalid
-        if entry_invalid is None and self.known is not None and task_id not in self.known:
-            entry_invalid = f"unknown task id {task_id!r} (not in the problem set)"
-            todo = f"check that the generations belong to this problem set and split, {_SKIP_HINT}"
-            self.fail(location, entry_invalid, todo, skipped=f"{len(samples)} sample(s) {_SAMPLE_CE}")
+        if self.known is not None and task_id not in self.known:
+            if not self.skip_invalid:
+                raise SubmissionsError(
+                    f"{location}: unknown task id {task_id!r} (not in the problem set); check that the generations "
+                    "belong to this problem set and split, or pass --skip-invalid to skip the samples of such tasks")
+            self.unknown[task_id] = self.unknown.get(task_id, 0) + len(samples)
+            return  # no problem to judge them on: skipped (one summary warning), not CE
         for sample_origin, what, value in samples:
             self.sample(task_id, value, sample_origin, location, what, entry_invalid)
 
@@ -244,10 +260,11 @@ def load_generations(
 ) -> tuple[list[Submission], list[str]]:
     """Read a generations file -> (submissions in file order, warnings).
 
-    ``known_task_ids``: the problem set's ids; others are "unknown task id". Errors raise
+    ``known_task_ids``: the problem set's ids; others are "unknown task id" (with ``skip_invalid``
+    their samples are left out, with one summary warning: there is no problem to judge them on). Errors raise
     SubmissionsError with one line naming the file, the line (JSONL) or entry index and line
     (JSON list), the task id and what to do. With ``skip_invalid``:
-    - per-sample problems (empty code, code that is not a string, unknown task id) become
+    - per-sample problems (empty code, code that is not a string) become
       warnings and the samples get ``invalid=<reason>`` (judged as CE, so n stays right);
     - per-entry problems (no task_id, no or malformed output list) become warnings and the
       entry is skipped; a JSONL line that is not valid JSON (typically a truncated last line)
@@ -280,8 +297,13 @@ def load_generations(
             "(expected a JSON list or JSON lines of {\"task_id\", \"output\"} objects)"
         )
     if not collector.submissions:
-        raise SubmissionsError(f"{file}: no usable samples in the file; check its format")
-    return collector.submissions, collector.warnings
+        if collector.unknown:
+            raise SubmissionsError(f"{file}: no sample belongs to a task of the problem set "
+                                   f"({collector.unknown_summary()}); check --problems and --split")
+        hint = "" if skip_invalid else " (or pass --skip-invalid to judge what can be read)"
+        raise SubmissionsError(f"{file}: no usable samples in the file; check its format{hint}")
+    summary = collector.unknown_summary()
+    return collector.submissions, collector.warnings + ([summary] if summary else [])
 
 
 def _load_json_list(data: bytes, collector: _Collector) -> None:

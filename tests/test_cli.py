@@ -243,6 +243,27 @@ def test_skip_invalid_judges_bad_samples_as_ce(tmp_path: Path, tiny_set: Path) -
     assert "invalid submission" in results[1]["detail"]
 
 
+def test_skip_invalid_says_once_that_samples_of_unknown_tasks_are_skipped(tmp_path: Path, tiny_set: Path) -> None:
+    entries = [{"task_id": 0, "output": [GOOD]}] + [{"task_id": 100 + i, "output": [GOOD, GOOD]} for i in range(7)]
+    generations = gen(tmp_path, json.dumps(entries))
+    base = ("judge", "--problems", str(tiny_set), "--generations", str(generations), "--sandbox", "local", "--quiet")
+    stopped = run_cli(*base, "--out", str(tmp_path / "a"))
+    assert stopped.returncode == 2
+    assert "unknown task id 100" in stopped.stderr and "pass --skip-invalid to skip the samples" in stopped.stderr
+    assert "CE" not in stopped.stderr
+
+    done = run_cli(*base, "--out", str(tmp_path / "b"), "--skip-invalid")
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines == [f"taco-judge: WARNING: {generations}: 14 sample(s) of 7 task id(s) not in the problem set "
+                     "skipped (--skip-invalid; they count nowhere): task ids 100, 101, 102, 103, 104, ... (2 more)"]
+    results = [json.loads(x) for x in (tmp_path / "b" / "results.jsonl").read_text().splitlines()]
+    assert [(r["task_id"], r["verdict"]) for r in results] == [(0, "AC")]
+
+    helptext = run_cli("judge", "--help").stdout
+    assert "skip" in helptext and "tasks not in the problem set" in " ".join(helptext.split())
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
