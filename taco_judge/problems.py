@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import gzip
 import hashlib
 import json
+import logging
 import math
+import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -623,21 +626,80 @@ def _hub_spec(spec: str, split: str | None) -> tuple[str, str] | None:
     return repo_id, chosen
 
 
+HUB_CONNECT_TIMEOUT_S = 3.0
+_PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy")
+_HUB_LOGGERS = ("huggingface_hub", "datasets", "httpx", "httpcore", "urllib3", "fsspec", "filelock")
+
+
+def _hub_unreachable() -> str | None:
+    """Why the hub cannot be reached (None: it answers, or offline mode or a proxy decides).
+
+    Without this check an offline machine spends ~25 s in the hub client's retries (5, with
+    backoff) before the same failure; one TCP connection with a short timeout tells at once.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE or any(os.environ.get(name) for name in _PROXY_VARIABLES):
+        return None
+    url = urlsplit(constants.ENDPOINT)
+    host = url.hostname or "huggingface.co"
+    try:
+        socket.create_connection((host, url.port or (80 if url.scheme == "http" else 443)),
+                                 timeout=HUB_CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        return f"{host}: {exc.strerror or type(exc).__name__}"
+    return None
+
+
+@contextlib.contextmanager
+def _hub_quiet() -> Iterator[None]:
+    """The hub client's own retry warnings (printed by its handler and again by ours) stay out
+    of the terminal: the one error line says what failed."""
+    loggers = [logging.getLogger(name) for name in _HUB_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
 def _open_hub(repo_id: str, split: str, *, spec: str) -> ProblemSource:
+    what = f"cannot load {repo_id} (split {split}) from the Hugging Face hub"
     try:
         import datasets
-
-        dataset = datasets.load_dataset(repo_id, split=split)
-    except Exception as exc:  # network, auth, offline mode, unknown split: all mean "not from the hub"
+    except ImportError as exc:
+        raise ProblemsError(f"{what}: the datasets package is missing ({exc}); pip install datasets") from None
+    unreachable = _hub_unreachable()
+    if unreachable is not None:
         raise ProblemsError(
-            f"cannot load {repo_id} (split {split}) from the Hugging Face hub: {_one_line(exc)}; "
-            "download it and pass the directory / parquet file instead"
+            f"{what}: the hub is unreachable ({unreachable}); with a copy in the datasets cache set "
+            "HF_HUB_OFFLINE=1 to load it without the network, or download it and pass the directory / parquet file"
+        )
+    try:
+        with _hub_quiet():
+            dataset = datasets.load_dataset(repo_id, split=split)
+    except Exception as exc:  # network, auth, offline mode, unknown split: all mean "not from the hub"
+        offline = "HF_HUB_OFFLINE=1 is set, so only the datasets cache is read; " if _offline_mode() else ""
+        raise ProblemsError(
+            f"{what}: {_one_line(exc)}; {offline}download it and pass the directory / parquet file instead"
         ) from exc
     label = f"{repo_id}:{split}"
     if _is_dataset_dict(dataset):
         dataset, chosen = _select_split(dataset, split, label)
         label = f"{repo_id}:{chosen}"
     return ProblemSource(label, _DatasetReader(dataset, label))
+
+
+def _offline_mode() -> bool:
+    from huggingface_hub import constants
+
+    return bool(constants.HF_HUB_OFFLINE)
 
 
 def _is_dataset_dict(obj: Any) -> bool:

@@ -417,6 +417,7 @@ def test_hub_spec_calls_load_dataset(monkeypatch, spec, split, expected_id, expe
         return datasets.Dataset.from_list(_rows(3))
 
     monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
+    monkeypatch.setattr("taco_judge.problems._hub_unreachable", lambda: None)  # as on a machine online
     source = open_problems(spec, split=split)
     assert calls == [(expected_id, (), {"split": expected_split})]
     assert [p.question for p in source] == ["q0", "q1", "q2"]
@@ -445,6 +446,36 @@ def test_hub_failure_offline_is_one_line(tmp_path, repo_root):
     assert "\n" not in message
     assert message.startswith("cannot load BAAI/TACO (split test) from the Hugging Face hub: ")
     assert message.endswith("download it and pass the directory / parquet file instead")
+    assert "HF_HUB_OFFLINE=1 is set, so only the datasets cache is read" in message
+
+
+def test_an_unreachable_hub_is_one_quiet_line_naming_hf_hub_offline(tmp_path, repo_root):
+    """A hub that refuses connections (a closed port on 127.0.0.1 as its endpoint): no retry
+    warnings (the hub client retries 5 times with backoff and prints each twice), one line that
+    says how to use a cached copy."""
+    import socket
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now: connections are refused
+    env = {k: v for k, v in os.environ.items() if "PROXY" not in k.upper() and k not in ("HF_HUB_OFFLINE",)}
+    env.update(HF_ENDPOINT=f"http://127.0.0.1:{port}", HF_HOME=str(tmp_path / "hf"))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo_root), env.get("PYTHONPATH")]))
+    generations = tmp_path / "g.json"
+    generations.write_text('[{"task_id": 0, "output": ["print(1)"]}]')
+    result = subprocess.run(
+        [sys.executable, "-m", "taco_judge.cli", "judge", "--problems", "BAAI/TACO", "--generations",
+         str(generations), "--out", str(tmp_path / "out"), "--sandbox", "local", "--quiet"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Retry" not in result.stderr
+    assert lines[0].startswith("taco-judge: error: cannot load BAAI/TACO (split test) from the Hugging Face hub: "
+                               f"the hub is unreachable (127.0.0.1: ")
+    assert "set HF_HUB_OFFLINE=1 to load it without the network" in lines[0]
 
 
 def test_hub_failure_in_process_keeps_the_reason(monkeypatch):
@@ -454,6 +485,7 @@ def test_hub_failure_in_process_keeps_the_reason(monkeypatch):
         raise ConnectionError("Couldn't reach 'BAAI/TACO' on the Hub\nsecond line of details")
 
     monkeypatch.setattr(datasets, "load_dataset", unreachable)
+    monkeypatch.setattr("taco_judge.problems._hub_unreachable", lambda: None)  # it fails inside load_dataset
     with pytest.raises(ProblemsError) as caught:
         open_problems("taco:test")
     assert str(caught.value) == (
