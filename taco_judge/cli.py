@@ -312,10 +312,13 @@ class _Collector:
     never the executors) and appends each to a crash-safe partial file as it arrives."""
 
     def __init__(self, partial_path: Path | None, progress: ProgressReporter | None,
-                 judging: StoredJudging | None = None) -> None:
+                 judging: StoredJudging | None = None, *, already_judged: int = 0) -> None:
         self.results: list[SampleResult] = []
         self.lock = threading.Lock()
         self.progress = progress
+        # Results a resume finds in the store: left out of the progress total, so they do not move
+        # the bar (or the ETA) when they are read back; any beyond that count were in the total.
+        self.uncounted = already_judged
         self.judging = judging
         self.partial = open(partial_path, "w", encoding="utf-8") if partial_path else None
 
@@ -325,14 +328,17 @@ class _Collector:
             self.judging.record(judge, judged)
         self.done(judged.result)
 
-    def done(self, result: SampleResult) -> None:
-        """A sample with its result (already recorded)."""
+    def done(self, result: SampleResult, *, from_store: bool = False) -> None:
+        """A sample with its result (already recorded); ``from_store``: resolved without running."""
         with self.lock:
             self.results.append(result)
             if self.partial is not None:
                 self.partial.write(json.dumps(result.to_json()) + "\n")
                 self.partial.flush()
-        if self.progress is not None:
+            counted = not (from_store and self.uncounted > 0)
+            if not counted:
+                self.uncounted -= 1
+        if self.progress is not None and counted:
             self.progress.advance(result)
 
     def close(self) -> None:
@@ -550,6 +556,7 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
         options = _run_options(args, spj_path, jail)
         selection = [(s.task_id, s.sample) for samples in by_task.values() for s in samples]
         previous = store.begin_run(selection, options)
+        changed: list[str] = []
         if previous is not None:
             changed = _changed_options(previous, options)
             if changed:
@@ -558,8 +565,13 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
                     "code, tests, limits, preamble, jail and checker options all match", out, "; ".join(changed)
                 )
         judging = StoredJudging(store, cache=cache, jail=jail, runner_sha256=runner)
-        progress = None if args.quiet else ProgressReporter(total, console)
-        collector = _Collector(out / "results.partial.jsonl", progress, judging)
+        # A resume under the same options reuses every stored result: the progress counts the rest.
+        already = 0 if previous is None or changed else sum(1 for row in judging.stored_rows() if row.status == "done")
+        if already and not args.quiet:
+            console.print(f"resuming {out}: {already} of {total} samples already judged, {total - already} to run",
+                          highlight=False, soft_wrap=True)
+        progress = None if args.quiet or total == already else ProgressReporter(total - already, console)
+        collector = _Collector(out / "results.partial.jsonl", progress, judging, already_judged=already)
 
         def pairs() -> Iterator[tuple[SampleJudge, list[Submission]]]:
             for problem in source:
@@ -571,7 +583,7 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
                 judge = judging.judge_for(problem, config)
                 done, to_run = judging.resolve(judge, samples)
                 for result in done:
-                    collector.done(result)
+                    collector.done(result, from_store=True)
                 if to_run:
                     yield judge, to_run
 

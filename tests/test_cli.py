@@ -195,6 +195,27 @@ def test_interrupted_run_keeps_finished_samples(tmp_path: Path, tiny_set: Path) 
     assert metrics["run"]["complete"] is False
 
 
+def test_a_resumed_run_counts_only_what_it_runs(tmp_path: Path, tiny_set: Path) -> None:
+    generations = tmp_path / "gen.json"
+    generations.write_text(json.dumps([{"task_id": 0, "output": [GOOD, WRONG, GOOD]}]))
+    base = ("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(tmp_path / "out"),
+            "--sandbox", "local", "--jobs", "1")
+    first = run_cli(*base)
+    assert first.returncode == 0, first.stderr
+    assert "judging 3 samples" in first.stdout and "resuming" not in first.stdout
+    # Two more samples of the same task: the three judged ones are read back, two run.
+    generations.write_text(json.dumps([{"task_id": 0, "output": [GOOD, WRONG, GOOD, WRONG, GOOD]}]))
+    resumed = run_cli(*base)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming {tmp_path / 'out'}: 3 of 5 samples already judged, 2 to run" in resumed.stdout
+    assert "judging 2 samples" in resumed.stdout and "judged 2/2 samples" in resumed.stdout
+    assert "/5 samples" not in resumed.stdout
+    results = [json.loads(x) for x in (tmp_path / "out" / "results.jsonl").read_text().splitlines()]
+    assert [r["verdict"] for r in results] == ["AC", "WA", "AC", "WA", "AC"]
+    again = run_cli(*base)  # nothing left to run: no progress at all
+    assert "5 of 5 samples already judged, 0 to run" in again.stdout and "judging" not in again.stdout
+
+
 # ------------------------------------------------------------------ bad input: one line, exit 2
 
 
