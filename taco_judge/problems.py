@@ -552,6 +552,15 @@ class ProblemSource:
             _check_unique(meta.task_id, seen, origin)
             yield meta
 
+    def solution_counts(self) -> Iterator[tuple[ProblemMeta, int]]:
+        """(metadata, number of reference solutions) per row, tests not decoded: what
+        `problems validate` will run, counted before it runs (its progress total)."""
+        seen: set[int | str] = set()
+        for index, (origin, row) in enumerate(self._reader.rows((*_META_COLUMNS, "solutions"))):
+            meta = meta_from_row(row, index, origin)
+            _check_unique(meta.task_id, seen, origin)
+            yield meta, len(_decode_solutions(row.get("solutions"), f"{origin} (task {meta.task_id})"))
+
     def filtered(self, problem_filter: ProblemFilter) -> Iterator[Problem]:
         """The problems that ``problem_filter`` keeps, still streamed."""
         return (problem for problem in self if problem_filter.matches(problem))

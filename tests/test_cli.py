@@ -335,6 +335,19 @@ def test_validate_reports_every_test_a_reference_fails(tmp_path: Path) -> None:
     assert "1 failing (solution, test) pairs on 1 tests" in " ".join(done.stdout.split())
 
 
+def test_validate_progress_counts_the_solutions_it_runs(tmp_path: Path) -> None:
+    two = json.dumps(["a, b = map(int, input().split())\nprint(a + b)\n", "print(sum(map(int, input().split())))\n"])
+    rows = [stdin_row(["1 2\n"], ["3\n"], solutions=two), stdin_row(["1 1\n"], ["2\n"]),
+            stdin_row(["2 2\n"], ["4\n"], solutions="[]")]
+    problems = write_rows(tmp_path / "p.jsonl", rows)
+    done = run_cli("problems", "validate", str(problems), "--sandbox", "local")
+    assert done.returncode == 0, done.stderr
+    assert "judging 3 samples" in done.stdout and "judged 3/3 samples" in done.stdout
+    assert "/0 samples" not in done.stdout and "judging 0 samples" not in done.stdout
+    capped = run_cli("problems", "validate", str(problems), "--sandbox", "local", "--solutions", "1")
+    assert "judging 2 samples" in capped.stdout and "judged 2/2 samples" in capped.stdout
+
+
 # ------------------------------------------------------------------ real TACO data
 
 
