@@ -315,9 +315,12 @@ def _run_submission(args: argparse.Namespace) -> int:
     console = Console()
     task_id = normalize_task_id(args.task_id)
     problem, known = _find_problem(args, task_id)
-    submissions, warnings = load_generations(args.submission, known_task_ids=known)
+    # Only this task's entries are read: another task's bad entry does not stop its audit.
+    submissions, warnings = load_generations(args.submission, only_task_ids={task_id})
     for warning in warnings[:5]:
         log.warning(warning)
+    if len(warnings) > 5:
+        log.warning("... and %d more entries not read", len(warnings) - 5)
     chosen = [s for s in submissions if s.task_id == task_id and (args.sample is None or s.sample == args.sample)]
     if not chosen:
         which = f"sample {args.sample} of task {task_id}" if args.sample is not None else f"task {task_id}"

@@ -145,10 +145,13 @@ _SAMPLE_CE = "judged as CE (--skip-invalid)"
 class _Collector:
     """Turns entries into Submissions, numbering samples per task, raising or warning."""
 
-    def __init__(self, file: str, known_task_ids: set[int | str] | None, skip_invalid: bool) -> None:
+    def __init__(self, file: str, known_task_ids: set[int | str] | None, skip_invalid: bool,
+                 only: set[int | str] | None = None) -> None:
         self.file = file
         self.known = known_task_ids
         self.skip_invalid = skip_invalid
+        self.only = only
+        self.attributed = False  # with ``only``: the entry being read is one of those tasks
         self.submissions: list[Submission] = []
         self.warnings: list[str] = []
         self.next_sample: dict[int | str, int] = {}
@@ -167,6 +170,11 @@ class _Collector:
     def fail(self, location: str, reason: str, todo: str, *, skipped: str | None) -> None:
         """Raise "<location>: <reason>; <todo>", or with --skip-invalid, when the problem is
         skippable (``skipped`` says what happens instead), record "<location>: <reason>; <skipped>"."""
+        if self.only is not None:
+            if not self.attributed and skipped is not None:  # not known to be a wanted task's: go on
+                self.warnings.append(f"{location}: {reason}; {skipped.replace(' (--skip-invalid)', '')}")
+                return
+            raise SubmissionsError(f"{location}: {reason}; {todo.replace(' ' + _SKIP_HINT, '')}")
         if skipped is not None and self.skip_invalid:
             self.warnings.append(f"{location}: {reason}; {skipped}")
             return
@@ -176,6 +184,7 @@ class _Collector:
 
     def entry(self, entry: Any, location: str, origin: str, forced_invalid: str | None = None) -> None:
         """One JSON object: validate task_id and output/solution, then add its samples."""
+        self.attributed = False
         if not isinstance(entry, dict):
             reason = f"expected an object with \"task_id\" and \"output\", got {type(entry).__name__}"
             self.fail(location, reason, "fix the entry", skipped=_ENTRY_SKIPPED)
@@ -189,6 +198,10 @@ class _Collector:
             self.fail(location, reason, "fix the entry", skipped=_ENTRY_SKIPPED)
             return
         task_id = normalize_task_id(raw_id)
+        if self.only is not None:
+            if task_id not in self.only:
+                return  # another task's entry: not validated, not numbered
+            self.attributed = True
         location = f"{location[:-1]}, task {task_id})" if location.endswith(")") else f"{location} (task {task_id})"
 
         has_output, has_solution = "output" in entry, "solution" in entry
@@ -257,6 +270,7 @@ def load_generations(
     *,
     known_task_ids: Iterable[int | str] | None = None,
     skip_invalid: bool = False,
+    only_task_ids: Iterable[int | str] | None = None,
 ) -> tuple[list[Submission], list[str]]:
     """Read a generations file -> (submissions in file order, warnings).
 
@@ -272,6 +286,10 @@ def load_generations(
       characters and its samples are marked invalid;
     - whole-file problems (a JSON list that does not parse, a JSON list file that is not UTF-8,
       an empty or unreadable file) still raise.
+
+    ``only_task_ids`` (``audit --submission``: one task's samples): entries of other tasks are
+    neither validated nor returned, so an unrelated bad entry stops nothing; a bad entry of one of
+    those tasks still raises.
     """
     path = Path(path)
     file = str(path)
@@ -282,7 +300,8 @@ def load_generations(
     except (OSError, EOFError) as exc:
         raise SubmissionsError(f"{file}: cannot read generations ({exc}); check the path") from exc
     known = None if known_task_ids is None else {normalize_task_id(task_id) for task_id in known_task_ids}
-    collector = _Collector(file, known, skip_invalid)
+    only = None if only_task_ids is None else {normalize_task_id(task_id) for task_id in only_task_ids}
+    collector = _Collector(file, known, skip_invalid, only)
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     first = body.lstrip()[:1]
     if not first:
@@ -296,6 +315,8 @@ def load_generations(
             f"{file} line {_line_of(body, len(body) - len(body.lstrip()))}: not a generations file "
             "(expected a JSON list or JSON lines of {\"task_id\", \"output\"} objects)"
         )
+    if not collector.submissions and only is not None:
+        return [], collector.warnings  # the caller says which task has no sample
     if not collector.submissions:
         if collector.unknown:
             raise SubmissionsError(f"{file}: no sample belongs to a task of the problem set "
@@ -358,6 +379,7 @@ def _load_jsonl(data: bytes, collector: _Collector) -> None:
     for line_number, raw in enumerate(data.split(b"\n"), 1):
         line_offset, offset = offset, offset + len(raw) + 1
         forced_invalid = None
+        collector.attributed = False
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
