@@ -401,6 +401,8 @@ def meta_from_row(row: Mapping[str, Any], index: int, origin: str) -> ProblemMet
 # Sources: where rows come from. Every reader yields (origin, row) lazily.
 # ---------------------------------------------------------------------------------------------
 
+log = logging.getLogger(__name__)
+
 _PARQUET_BATCH_ROWS = 64
 _SPLIT_NAME = re.compile(r"^[A-Za-z][\w.-]*$")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
@@ -538,7 +540,7 @@ class ProblemSource:
         return f"ProblemSource({self.description!r})"
 
     def __iter__(self) -> Iterator[Problem]:
-        seen: set[int | str] = set()
+        seen: dict[int | str, str] = {}
         for index, (origin, row) in enumerate(self._reader.rows(None)):
             problem = problem_from_row(row, index, origin)
             _check_unique(problem.task_id, seen, origin)
@@ -546,7 +548,7 @@ class ProblemSource:
 
     def index(self) -> Iterator[ProblemMeta]:
         """Yield ProblemMeta per row without decoding solutions or tests."""
-        seen: set[int | str] = set()
+        seen: dict[int | str, str] = {}
         for index, (origin, row) in enumerate(self._reader.rows(_META_COLUMNS)):
             meta = meta_from_row(row, index, origin)
             _check_unique(meta.task_id, seen, origin)
@@ -555,7 +557,7 @@ class ProblemSource:
     def solution_counts(self) -> Iterator[tuple[ProblemMeta, int]]:
         """(metadata, number of reference solutions) per row, tests not decoded: what
         `problems validate` will run, counted before it runs (its progress total)."""
-        seen: set[int | str] = set()
+        seen: dict[int | str, str] = {}
         for index, (origin, row) in enumerate(self._reader.rows((*_META_COLUMNS, "solutions"))):
             meta = meta_from_row(row, index, origin)
             _check_unique(meta.task_id, seen, origin)
@@ -566,10 +568,20 @@ class ProblemSource:
         return (problem for problem in self if problem_filter.matches(problem))
 
 
-def _check_unique(task_id: int | str, seen: set[int | str], origin: str) -> None:
-    if task_id in seen:
-        raise ProblemsError(f"{origin}: task id {task_id!r} is used by an earlier row too; task ids must be unique in a problem set")
-    seen.add(task_id)
+def _check_unique(task_id: int | str, seen: dict[int | str, str], origin: str) -> None:
+    """Task ids are unique in a set; ``seen`` maps each to the row that had it first."""
+    earlier = seen.get(task_id)
+    if earlier is not None:
+        here, there = _origin_file(origin), _origin_file(earlier)
+        hint = (f"; a folder's files are read as one problem set: pass one file with --problems"
+                if here != there else "; task ids must be unique in a problem set")
+        raise ProblemsError(f"{origin}: task id {task_id!r} is used by an earlier row too ({earlier}){hint}")
+    seen[task_id] = origin
+
+
+def _origin_file(origin: str) -> str:
+    """The file part of a row's origin ("FILE line 3", "FILE row 3")."""
+    return re.sub(r" (line|row) \d+$", "", origin)
 
 
 def _one_line(exc: BaseException, limit: int = 300) -> str:
@@ -591,8 +603,9 @@ def open_problems(spec: str, *, split: str | None = None) -> ProblemSource:
     - a parquet file, or a JSONL file (``.jsonl``, ``.jsonl.gz``, ``.ndjson``);
     - a folder of such files. Folder rule: take the ``*.parquet``, ``*.jsonl``, ``*.jsonl.gz``
       and ``*.ndjson`` files directly inside it (not in subfolders), skip any whose name contains
-      "spj" or starts with "generation" (TACO's output_spj.jsonl, generation files), sort by
-      name and read them in order as one split. When every file is a hub-style shard
+      "spj" or starts with "generation" (TACO's output_spj.jsonl, generation files) and, with a
+      warning, any whose first row (JSONL) or schema (parquet) has no ``input_output`` (not TACO
+      rows: behaviour vectors, logs), sort by name and read them in order as one split. When every file is a hub-style shard
       ("train-00000-of-00009.parquet"), the shards of one split are taken (the ``split``
       option, else "test" if present, else the only split). A folder with ``dataset_dict.json``
       or ``state.json`` + ``dataset_info.json`` is a ``save_to_disk`` directory instead.
@@ -769,8 +782,33 @@ def _folder_files(path: Path) -> list[Path]:
         if not child.is_file() or "spj" in name or name.startswith("generation"):
             continue
         if name.endswith(".parquet") or _is_jsonl(child):
+            why_not = _not_problem_rows(child)
+            if why_not:
+                log.warning("%s: skipped, not TACO problem rows (%s)", child, why_not)
+                continue
             files.append(child)
     return sorted(files, key=lambda child: child.name)
+
+
+def _not_problem_rows(path: Path) -> str | None:
+    """Why a data file in a problems folder holds no TACO rows (None: it does), from its first
+    row or its schema: a TACO row always has ``input_output`` (the tests)."""
+    try:
+        if path.name.lower().endswith(".parquet"):
+            import pyarrow.parquet as pq
+
+            names = pq.read_schema(path).names
+        else:
+            first = next(iter(_JsonlReader(path).rows(None)), None)
+            if first is None:
+                return "no rows"
+            names = list(first[1])
+    except (ProblemsError, OSError, ValueError) as exc:
+        return None if isinstance(exc, ProblemsError) else f"unreadable: {exc}"  # a broken TACO file says why later
+    if "input_output" in names:
+        return None
+    return f"no input_output {'column' if path.name.lower().endswith('.parquet') else 'field'}; " \
+           f"it has {', '.join(names[:5]) or 'no fields'}"
 
 
 def _open_folder(path: Path, split: str | None) -> ProblemSource:
@@ -779,7 +817,7 @@ def _open_folder(path: Path, split: str | None) -> ProblemSource:
         subfolders = sorted(child.name for child in path.iterdir() if child.is_dir())
         hint = f" (subfolders: {', '.join(subfolders[:5])}; pass one of them)" if subfolders else ""
         raise ProblemsError(
-            f"{path}: no problem files (*.parquet, *.jsonl, *.jsonl.gz) in this folder{hint}"
+            f"{path}: no problem files (*.parquet, *.jsonl, *.jsonl.gz holding TACO rows) in this folder{hint}"
         )
     shard_splits = [_SHARD_NAME.match(child.name) for child in files]
     label = str(path)

@@ -339,6 +339,39 @@ def test_folder_concatenates_files_in_name_order_and_ignores_non_problem_files(t
     assert [m.task_id for m in open_problems(str(folder)).index()] == [0, 1, 2, 3, 4]
 
 
+def test_folder_skips_jsonl_and_parquet_that_hold_no_taco_rows_and_says_so(tmp_problem_rows, tmp_path, caplog):
+    # The shared TACO data folder keeps behaviour vectors (JSONL without input_output) beside problems.
+    tmp_problem_rows(_rows(2, 0), filename="set/problems.jsonl")
+    folder = tmp_path / "set"
+    (folder / "compare_vectors_stdin.jsonl").write_text('{"got": "1", "expected": "1", "taco": true}\n')
+    (folder / "empty.jsonl").write_text("")
+    tmp_problem_rows([{"name": "x", "code": "print(1)"}], filename="set/other.parquet")
+    with caplog.at_level("WARNING", logger="taco_judge"):
+        problems = list(open_problems(str(folder)))
+    assert [p.task_id for p in problems] == [0, 1]
+    skipped = sorted(r.getMessage() for r in caplog.records)
+    assert skipped == [
+        f"{folder / 'compare_vectors_stdin.jsonl'}: skipped, not TACO problem rows (no input_output field; "
+        "it has got, expected, taco)",
+        f"{folder / 'empty.jsonl'}: skipped, not TACO problem rows (no rows)",
+        f"{folder / 'other.parquet'}: skipped, not TACO problem rows (no input_output column; it has name, code)",
+    ]
+
+
+def test_a_task_id_in_two_files_of_a_folder_names_both_rows(tmp_problem_rows, tmp_path):
+    from conftest import taco_row
+
+    tmp_problem_rows([taco_row(task_id=5)], filename="set/a.jsonl")
+    tmp_problem_rows([taco_row(task_id=6), taco_row(task_id=5)], filename="set/b.jsonl")
+    folder = tmp_path / "set"
+    with pytest.raises(ProblemsError) as caught:
+        list(open_problems(str(folder)).index())
+    assert str(caught.value) == (
+        f"{folder / 'b.jsonl'} line 2: task id 5 is used by an earlier row too ({folder / 'a.jsonl'} line 1); "
+        "a folder's files are read as one problem set: pass one file with --problems"
+    )
+
+
 def test_folder_of_hub_style_shards_picks_one_split(tmp_problem_rows, tmp_path):
     tmp_problem_rows(_rows(2, 0), filename="ALL/train-00000-of-00002.parquet")
     tmp_problem_rows(_rows(2, 2), filename="ALL/train-00001-of-00002.parquet")
@@ -387,7 +420,8 @@ def test_duplicate_task_ids_are_rejected(tmp_problem_rows):
     from conftest import taco_row
 
     path = tmp_problem_rows([taco_row(task_id=3), taco_row(task_id=3)])
-    with pytest.raises(ProblemsError, match=r"line 2: task id 3 is used by an earlier row"):
+    with pytest.raises(ProblemsError, match=r"line 2: task id 3 is used by an earlier row too \(.*line 1\); "
+                                             "task ids must be unique in a problem set"):
         list(open_problems(str(path)))
 
 
@@ -692,3 +726,18 @@ def test_real_call_rows_use_argument_lists(shared_taco):
     problems = list(open_problems(str(shared_taco / "train_codewars_dev.jsonl")))
     assert all(isinstance(t.input, list) for p in problems for t in p.tests)
     assert all(p.fn_name and p.starter_code for p in problems)
+
+
+@pytest.mark.realdata
+def test_the_shared_data_folder_as_problems_skips_the_vectors_and_names_both_files(shared_taco, caplog):
+    if not (shared_taco / "compare_programs.jsonl").exists():
+        pytest.skip(f"{shared_taco} lacks the TACO behaviour vectors")
+    with caplog.at_level("WARNING", logger="taco_judge"):
+        with pytest.raises(ProblemsError) as caught:
+            list(open_problems(str(shared_taco)).index())
+    skipped = {r.getMessage().split(":")[0] for r in caplog.records if "not TACO problem rows" in r.getMessage()}
+    assert skipped == {str(shared_taco / n) for n in
+                       ("compare_programs.jsonl", "compare_vectors_call.jsonl", "compare_vectors_stdin.jsonl")}
+    message = str(caught.value)
+    assert message.startswith(f"{shared_taco / 'train_codewars_dev.jsonl'} line 1: task id ")
+    assert f"({shared_taco / 'test_examples_dev.jsonl'} line " in message and "pass one file" in message
