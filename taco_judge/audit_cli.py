@@ -51,7 +51,7 @@ from taco_judge.problems import Problem, ProblemFilter, normalize_task_id, open_
 from taco_judge.quarantine import ACTION_BY_CLASS, from_audit
 from taco_judge.quarantine import write as write_quarantine
 from taco_judge.report import ProgressReporter
-from taco_judge.spj import load_spj
+from taco_judge.spj import SPJ_FILE_NAME, choose_spj, load_spj
 from taco_judge.submissions import load_generations
 
 log = logging.getLogger("taco_judge")
@@ -59,7 +59,6 @@ log = logging.getLogger("taco_judge")
 EXIT_FLAGGED = 1
 EXIT_JAIL_DOWN = 3
 EXIT_INTERRUPTED = 130
-SPJ_FILE_NAME = "output_spj.jsonl"
 AUDIT_FILE = "audit.json"
 QUARANTINE_FILE = "quarantine.json"
 RERUN_FILE = "rerun.json"
@@ -131,7 +130,8 @@ def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=positive_float, metavar="S", help="CPU seconds per test, overriding the problems' limits")
     p.add_argument("--memory", type=positive_int, metavar="MB", help="memory limit per test in MB, overriding the problems'")
     p.add_argument("--spj", metavar="FILE",
-                   help=f"TACO special-judge list (output_spj.jsonl); default: {SPJ_FILE_NAME} in the problems folder")
+                   help=f"TACO special-judge list (output_spj.jsonl), or 'none'; default: {SPJ_FILE_NAME} in the "
+                        "problems folder, or beside the problems file")
     p.add_argument("--float-tol", type=positive_float, metavar="EPS",
                    help="accept float tokens within EPS (absolute or relative) on every problem")
     p.add_argument("--preamble", choices=("taco", "none"), default="taco",
@@ -145,12 +145,9 @@ def add_audit_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _spj(args: argparse.Namespace) -> dict[Any, int]:
-    path = args.spj
-    if path is None:
-        candidate = Path(args.problems) / SPJ_FILE_NAME
-        if candidate.is_file():
-            log.info("using the special-judge list %s", candidate)
-            path = str(candidate)
+    path = choose_spj(args.spj, args.problems)
+    if path is not None and args.spj is None:
+        log.info("using the special-judge list %s (found with the problems; --spj none for none)", path)
     return load_spj(path) if path else {}
 
 

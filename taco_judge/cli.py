@@ -51,7 +51,7 @@ from taco_judge.report import (
 )
 from taco_judge.runner_files import runner_sha256
 from taco_judge.score import ScoreWeights
-from taco_judge.spj import CASE_MULTI, load_spj
+from taco_judge.spj import CASE_MULTI, SPJ_FILE_NAME, choose_spj, describe_spj, load_spj
 from taco_judge.resume import StoredJudging
 from taco_judge.store import (
     Store,
@@ -68,7 +68,6 @@ log = logging.getLogger("taco_judge")
 EXIT_USER_ERROR = 2
 EXIT_JAIL_DOWN = 3
 EXIT_INTERRUPTED = 130
-SPJ_FILE_NAME = "output_spj.jsonl"
 # Run options that do not change any result: a resume with other values says nothing about them.
 _OPTIONS_NOT_COMPARED = frozenset({"k", "cache", "score_weights", "executor", "ray_address"})
 # Where judging runs (--executor); a Ray run's jail identity comes from its workers, so the
@@ -108,7 +107,8 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--memory", type=positive_int, metavar="MB",
                    help=f"memory limit per test in MB, overriding the problems' (default when none: {DEFAULT_MEMORY_MB})")
     p.add_argument("--spj", metavar="FILE",
-                   help=f"TACO special-judge list (output_spj.jsonl); default: {SPJ_FILE_NAME} in the problems folder")
+                   help=f"TACO special-judge list (output_spj.jsonl), or 'none'; default: {SPJ_FILE_NAME} in the "
+                        "problems folder, or beside the problems file")
     p.add_argument("--float-tol", type=positive_float, metavar="EPS",
                    help="accept float tokens within EPS (absolute or relative) on every problem")
     p.add_argument("--checker", metavar="PATH",
@@ -170,7 +170,7 @@ def _add_rejudge_parser(sub: Any) -> argparse.ArgumentParser:
     )
     rejudge.add_argument("dir", metavar="DIR", help="a run folder written by `taco-judge judge --out`")
     rejudge.add_argument("--compare", choices=tuple(CHECKER_SETS), help="checker (default: the run's)")
-    rejudge.add_argument("--spj", metavar="FILE", help="special-judge list (default: the cases the run used)")
+    rejudge.add_argument("--spj", metavar="FILE", help="special-judge list, or 'none' (default: the cases the run used)")
     rejudge.add_argument("--float-tol", type=_float_tol_or_none, metavar="EPS", default=argparse.SUPPRESS,
                          help="float tolerance, or 'none' to drop the run's (default: the run's)")
     rejudge.add_argument("--checker", metavar="PATH", help="checker program for several-answer problems (default: the run's)")
@@ -270,12 +270,9 @@ def _problem_filter(args: argparse.Namespace) -> ProblemFilter:
 
 
 def _spj_path(args: argparse.Namespace, problems_spec: str) -> str | None:
-    path = args.spj
-    if path is None:
-        candidate = Path(problems_spec) / SPJ_FILE_NAME
-        if candidate.is_file():
-            log.info("using the special-judge list %s", candidate)
-            path = str(candidate)
+    path = choose_spj(args.spj, problems_spec)
+    if path is not None and args.spj is None:
+        log.info("using the special-judge list %s (found with the problems; --spj none for none)", path)
     return path
 
 
@@ -603,6 +600,7 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
         "problems": args.problems,
         "generations": args.generations,
         "sandbox": describe,
+        "spj": options["spj"],
         "programs_run_on": environment,
         "isolation_weaker_than_usual": weaker,
         "hash_seed": config.hash_seed,
@@ -625,6 +623,7 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
     (out / "results.partial.jsonl").unlink(missing_ok=True)
     if not args.quiet and getattr(args, "summary", True):  # a sweep prints one comparison instead
         render_summary(metrics, console)
+        console.print(describe_spj(spj_path, config.spj), highlight=False, soft_wrap=True)
         counts = judging.counts
         if counts.reused or counts.replayed:
             console.print(
@@ -682,10 +681,13 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
             raise UserError(f"--checker {args.checker}: not an executable file; chmod +x it or give the right path")
         options["checker"] = os.path.abspath(args.checker)
     if args.spj is not None:
-        options["spj"] = os.path.abspath(args.spj)
+        options["spj"] = None if choose_spj(args.spj, "") is None else os.path.abspath(args.spj)
     checkers = CHECKER_SETS[options["compare"]]
     stored_tasks = store.task_records()
-    spj = load_spj(args.spj) if args.spj else {task: case for task, (_, _, case) in stored_tasks.items() if case}
+    if args.spj is not None:
+        spj = load_spj(options["spj"]) if options["spj"] else {}
+    else:
+        spj = {task: case for task, (_, _, case) in stored_tasks.items() if case}
     config = JudgeConfig(
         checkers=checkers,
         spj=spj,
@@ -793,6 +795,7 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
         "checkers": list(checkers),
         "checker_program": options.get("checker"),
         "sandbox": describe,
+        "spj": options.get("spj"),
         "complete": complete,
         "rejudged": {"wall_s": round(time.monotonic() - started, 3), "samples_run": judging.counts.run,
                      "samples_needing_tests_never_run": missing, "samples_jail_failed": jail_failed},

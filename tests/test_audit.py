@@ -344,8 +344,8 @@ def test_audit_prints_a_table_of_flagged_tests(fixture_audit) -> None:
 
 
 def test_without_the_special_judge_list_two_agreeing_references_outvote_expected(tmp_path: Path) -> None:
-    # Same problem, read from the file (so the folder's output_spj.jsonl is not picked up).
-    code = audit_main(["audit", "--problems", str(FIXTURES / "problems.jsonl"), "--task-ids", "1", "--runs", "2",
+    # Same problem, without the folder's output_spj.jsonl (which is found beside the file too).
+    code = audit_main(["audit", "--problems", str(FIXTURES / "problems.jsonl"), "--spj", "none", "--task-ids", "1", "--runs", "2",
                        "--sandbox", "local", "--jobs", "2", "--out", str(tmp_path), "--quiet"])
     assert code == 1
     found = classes(tmp_path)

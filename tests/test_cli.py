@@ -318,6 +318,32 @@ def test_main_returns_exit_codes_in_process(tmp_path: Path, tiny_set: Path, caps
     assert capsys.readouterr().err.startswith("taco-judge: error: ")
 
 
+@pytest.mark.parametrize("file_name", ["tiny.jsonl", "tiny_train.jsonl"])
+def test_the_special_judge_list_beside_a_problems_file_is_used_and_named(tmp_path: Path, tiny_set: Path,
+                                                                         file_name: str) -> None:
+    problems = tiny_set.rename(tmp_path / file_name)
+    spj = tmp_path / "output_spj.jsonl"  # task 0's answers are floats (case 3)
+    spj.write_text('{"idx": 0, "special_judge": true, "case": 3}\n{"idx": 1, "special_judge": false, "case": 0}\n')
+    near = "a, b = map(int, input().split())\nprint(f'{a + b}.0000000001')\n"
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [near]}]))
+    base = ("judge", "--problems", str(problems), "--generations", str(generations), "--sandbox", "local")
+    done = run_cli(*base, "--out", str(tmp_path / "found"))
+    assert done.returncode == 0, done.stderr
+    found = json.loads((tmp_path / "found" / "metrics.json").read_text())["run"]["spj"]
+    verdict = json.loads((tmp_path / "found" / "results.jsonl").read_text())["verdict"]
+    if file_name == "tiny.jsonl":  # TACO's list lies beside the file: taken, and said so
+        assert found == str(spj) and verdict == "AC"
+        assert f"special-judge list: {spj} (1 of its 2 tasks need more than exact comparison)" in done.stdout
+    else:  # a train file: TACO's list (test-split ids) is not taken for it
+        assert found is None and verdict == "WA"
+        assert "special-judge list: none" in done.stdout
+    none = run_cli(*base, "--out", str(tmp_path / "none"), "--spj", "none")
+    assert none.returncode == 0, none.stderr
+    assert json.loads((tmp_path / "none" / "metrics.json").read_text())["run"]["spj"] is None
+    assert json.loads((tmp_path / "none" / "results.jsonl").read_text())["verdict"] == "WA"
+    assert "special-judge list: none (every answer compared exactly" in none.stdout
+
+
 # ------------------------------------------------------------------ problems validate
 
 
