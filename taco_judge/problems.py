@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from taco_judge.errors import ProblemsError, UserError
+from taco_judge.errors import ProblemsError, UserError, json_problem
 
 Mode = Literal["stdin", "call"]
 
@@ -457,7 +457,7 @@ class _JsonlReader:
             row = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ProblemsError(
-                f"{self.path} line {line_number} column {exc.colno}: not valid JSON ({exc.msg}); "
+                f"{self.path} line {line_number} column {exc.colno}: not valid JSON ({json_problem(exc, line_number)}); "
                 "each line must be one TACO row as a JSON object"
             ) from None
         if not isinstance(row, dict):

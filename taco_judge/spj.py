@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from taco_judge.errors import UserError
+from taco_judge.errors import UserError, json_problem
 from taco_judge.problems import normalize_task_id
 
 CASE_NONE = 0  # exact comparison is right
@@ -85,7 +85,7 @@ def load_spj(path: str | Path) -> dict[int | str, int]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise SpjError(f"{where}: not valid JSON ({exc.msg}); expected {{\"idx\": ..., \"case\": 0-3}}") from None
+            raise SpjError(f"{where}: not valid JSON ({json_problem(exc, number)}); expected {{\"idx\": ..., \"case\": 0-3}}") from None
         if not isinstance(row, dict):
             example = '{"idx": 0, "special_judge": false, "case": 0}'
             raise SpjError(f"{where}: expected a JSON object like {example}")

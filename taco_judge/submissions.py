@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from taco_judge.errors import SubmissionsError
+from taco_judge.errors import SubmissionsError, json_problem
 from taco_judge.problems import normalize_task_id
 
 
@@ -366,7 +366,7 @@ def _load_json_list(data: bytes, collector: _Collector) -> None:
             raise json.JSONDecodeError("Extra data after the list", text, position + len(text[position:]) - len(text[position:].lstrip()))
     except json.JSONDecodeError as exc:
         raise SubmissionsError(
-            f"{file} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}); fix the file "
+            f"{file} line {exc.lineno} column {exc.colno}: not valid JSON ({json_problem(exc)}); fix the file "
             "(a generation.json is a JSON list of {\"task_id\", \"output\": [...]} objects)"
         ) from None
     if entry_number == 0:
@@ -397,7 +397,7 @@ def _load_jsonl(data: bytes, collector: _Collector) -> None:
         except json.JSONDecodeError as exc:
             collector.fail(
                 f"{file} line {line_number} column {exc.colno}",
-                f"not valid JSON ({exc.msg})",
+                f"not valid JSON ({json_problem(exc, line_number)})",
                 "fix the line (each line is one {\"task_id\", \"output\"} or {\"task_id\", \"solution\"} object)",
                 skipped="line skipped (--skip-invalid), so its samples are missing rather than CE",
             )

@@ -741,3 +741,13 @@ def test_the_shared_data_folder_as_problems_skips_the_vectors_and_names_both_fil
     message = str(caught.value)
     assert message.startswith(f"{shared_taco / 'train_codewars_dev.jsonl'} line 1: task id ")
     assert f"({shared_taco / 'test_examples_dev.jsonl'} line " in message and "pass one file" in message
+
+
+def test_a_problem_row_cut_short_names_its_line_and_column(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"question": "q", "input_output": "{}"}\n{"question": "q2", "input_output": "{\\"inp\n')
+    with pytest.raises(ProblemsError) as caught:
+        list(open_problems(str(path)).index())
+    assert str(caught.value).startswith(
+        f"{path} line 2 column 43: not valid JSON (Invalid control character at line 2 column 43: the text ends "
+        "inside a value (cut short?))")  # the line's own newline, inside the string

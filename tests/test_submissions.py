@@ -371,3 +371,17 @@ def test_real_generation_ids_not_in_the_problem_set_are_unknown(shared_taco, tes
     assert {s.task_id for s in subs} == test_split_ids
     assert warnings == [f"{path}: 117 sample(s) of 117 task id(s) not in the problem set skipped (--skip-invalid; "
                         "they count nowhere): task ids 4, 8, 19, 29, 33, ... (112 more)"]
+
+
+def test_json_errors_are_whole_phrases_with_their_place(tmp_path):
+    # Python's "Unterminated string starting at" ends mid-phrase: the message carries the place,
+    # and says the text stops inside a value (a generation cut short).
+    cut = tmp_path / "cut.json"
+    cut.write_text('[{"task_id": 0, "output": ["print(1)"]},\n {"task_id": 1, "output": ["print(')
+    message = raises_one_line(cut)
+    assert "(Unterminated string starting at line 2 column 28: the text ends inside a value (cut short?))" in message
+    lines = tmp_path / "cut.jsonl"
+    lines.write_text('{"task_id": 0, "solution": "x=1"}\n{"task_id": 1, "solution": "print(\n')
+    message = raises_one_line(lines)
+    assert message.startswith(f"{lines} line 2 column 28: not valid JSON (Unterminated string starting at line 2 "
+                              "column 28: the text ends inside a value (cut short?))")
