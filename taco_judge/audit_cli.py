@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from taco_judge import __version__
-from taco_judge.argtypes import add_problem_options, non_negative_int, positive_float, positive_int
+from taco_judge.argtypes import add_problem_options, non_negative_int, output_folder, positive_float, positive_int
 from taco_judge.audit import (
     CLASSES,
     DEFAULT_MARGIN,
@@ -198,8 +198,7 @@ def _run_problems(args: argparse.Namespace) -> int:
         total += min(len(problem.solutions), settings.solutions) * settings.runs
     if selected == 0:
         raise UserError(f"{args.problems}: no problem matches the filters; check --task-ids and the filters")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(args.out, holds="audit.json and quarantine.json")
     backend = make_backend(args.sandbox, **config.backend_options())
     audits: list[ProblemAudit] = []
     interrupted = False
@@ -311,6 +310,8 @@ def _find_problem(args: argparse.Namespace, task_id: int | str) -> tuple[Problem
 def _run_submission(args: argparse.Namespace) -> int:
     console = Console()
     task_id = normalize_task_id(args.task_id)
+    if args.out:  # before any rerun: a bad --out says so at once
+        output_folder(args.out, holds="rerun.json")
     problem, known = _find_problem(args, task_id)
     # Only this task's entries are read: another task's bad entry does not stop its audit.
     submissions, warnings = load_generations(args.submission, only_task_ids={task_id})
@@ -361,8 +362,7 @@ def _run_submission(args: argparse.Namespace) -> int:
         "samples": samples,
     }
     if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
+        out = output_folder(args.out, holds="rerun.json")
         _write_json(out / RERUN_FILE, report)
     if not args.quiet:
         _print_reruns(console, report)

@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from taco_judge import __version__, quarantine
-from taco_judge.argtypes import add_problem_filters, add_problem_options, positive_float, positive_int
+from taco_judge.argtypes import add_problem_filters, add_problem_options, output_folder, positive_float, positive_int
 from taco_judge.audit_cli import add_audit_parser, run_audit
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
@@ -512,11 +512,7 @@ def cmd_judge(args: argparse.Namespace) -> int:
             f"{args.generations}: no sample belongs to a selected problem of {args.problems}; check --task-ids and the filters"
         )
 
-    out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"--out {out}: cannot create the folder ({exc.strerror or exc}); choose a writable path") from None
+    out = output_folder(args.out, holds="results.jsonl, metrics.json and the store")
     make_private(out)
     with run_folder_lock(out):
         store = open_run_store(out)
@@ -923,10 +919,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             load_generations(run.generations, skip_invalid=run_args.skip_invalid)
         except UserError as exc:
             raise UserError(f"{config.path}: run {run.name!r}: {exc}") from None
-    try:
-        config.out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"sweep folder {config.out}: cannot create it ({exc.strerror or exc}); use --out") from None
+    output_folder(config.out, "sweep folder", holds="the sweep's runs (or give --out)")
 
     status = 0
     stopped_at: str | None = None

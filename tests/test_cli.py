@@ -344,6 +344,24 @@ def test_the_special_judge_list_beside_a_problems_file_is_used_and_named(tmp_pat
     assert "special-judge list: none (every answer compared exactly" in none.stdout
 
 
+def test_out_naming_a_file_says_it_is_a_file(tmp_path: Path, tiny_set: Path) -> None:
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
+    taken = tmp_path / "taken.txt"
+    taken.write_text("x")
+    for out, expected in ((taken, f"--out {taken}: is a file, not a folder; pass a folder for results.jsonl, "
+                                  "metrics.json and the store"),
+                          (taken / "run", f"--out {taken / 'run'}: cannot create the folder (a part of the path is a "
+                                          "file); choose a writable folder")):
+        done = run_cli("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(out),
+                       "--sandbox", "local", "--quiet")
+        assert done.returncode == 2 and done.stderr.strip() == f"taco-judge: error: {expected}"
+        assert "File exists" not in done.stderr
+    audited = run_cli("audit", "--problems", str(tiny_set), "--out", str(taken), "--sandbox", "local", "--quiet")
+    assert audited.returncode == 2 and "Traceback" not in audited.stderr
+    assert audited.stderr.strip() == (f"taco-judge: error: --out {taken}: is a file, not a folder; pass a folder for "
+                                      "audit.json and quarantine.json")
+
+
 # ------------------------------------------------------------------ problems validate
 
 
