@@ -121,6 +121,30 @@ def extract_code(raw: str) -> str:
     return raw
 
 
+def fence_note(code: str) -> str | None:
+    """Why judged code still holds Markdown fences, for the detail of its CE: the generation had
+    several candidate blocks (rule 3 of ``extract_code``), or only blocks in another language, so
+    its whole text was judged. None when the code holds no fenced block."""
+    if "```" not in code and "~~~" not in code:
+        return None
+    blocks = _fenced_blocks(code)
+    if not blocks:
+        return None
+    tagged = sum(1 for language, _ in blocks if language in PYTHON_FENCE_TAGS)
+    untagged = sum(1 for language, _ in blocks if not language)
+    if tagged > 1:
+        why = f"{tagged} Python code blocks"
+    elif not tagged and untagged > 1:
+        why = f"{untagged} untagged code blocks"
+    elif not tagged and not untagged:
+        others = sorted({language for language, _ in blocks})
+        why = f"code blocks in {', '.join(others)} only"
+    else:
+        return None
+    return (f"the generation holds {why}, so no block was picked and its whole text was judged as Python; "
+            "give one ```python block per sample")
+
+
 # ---------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------

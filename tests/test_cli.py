@@ -344,6 +344,20 @@ def test_the_special_judge_list_beside_a_problems_file_is_used_and_named(tmp_pat
     assert "special-judge list: none (every answer compared exactly" in none.stdout
 
 
+def test_a_ce_from_several_fenced_blocks_says_why(tmp_path: Path, tiny_set: Path) -> None:
+    two = f"Draft:\n```python\n{WRONG}```\nFixed:\n```python\n{GOOD}```\n"
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [two, f"```python\n{GOOD}```"]}]))
+    out = tmp_path / "out"
+    done = run_cli("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(out),
+                   "--sandbox", "local", "--quiet")
+    assert done.returncode == 0, done.stderr
+    first, second = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+    assert first["verdict"] == "CE" and "invalid syntax" in first["detail"]
+    assert first["detail"].endswith("(the generation holds 2 Python code blocks, so no block was picked and its whole "
+                                    "text was judged as Python; give one ```python block per sample)")
+    assert second["verdict"] == "AC"
+
+
 def test_out_naming_a_file_says_it_is_a_file(tmp_path: Path, tiny_set: Path) -> None:
     generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
     taken = tmp_path / "taken.txt"

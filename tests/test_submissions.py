@@ -9,7 +9,7 @@ import json
 import pytest
 
 from taco_judge.errors import SubmissionsError
-from taco_judge.submissions import Submission, extract_code, load_generations
+from taco_judge.submissions import Submission, extract_code, fence_note, load_generations
 
 CODE = "print(int(input()) * 2)\n"
 
@@ -82,6 +82,14 @@ def test_extract_code_judges_the_single_code_block(raw, judged):
 )
 def test_extract_code_keeps_raw_text_when_there_is_no_single_candidate(raw):
     assert extract_code(raw) == raw
+    if "```print" not in raw:  # the CE detail of such raw text says why no block was judged
+        assert "no block was picked" in fence_note(raw)
+
+
+def test_fence_note_only_for_code_that_still_holds_blocks():
+    assert fence_note(CODE) is None
+    assert fence_note("x = '```'\n") is None
+    assert fence_note("```cpp\nint main() {}\n```").startswith("the generation holds code blocks in cpp only")
 
 
 # --------------------------------------------------------------------------------------------
