@@ -358,6 +358,32 @@ def test_a_ce_from_several_fenced_blocks_says_why(tmp_path: Path, tiny_set: Path
     assert second["verdict"] == "AC"
 
 
+def test_sandbox_auto_says_which_jail_it_picked(tmp_path: Path, tiny_set: Path) -> None:
+    import os
+
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
+    env = dict(os.environ, DOCKER_HOST=f"unix://{tmp_path / 'no-engine.sock'}")  # no engine there
+    done = subprocess.run(
+        [sys.executable, "-m", "taco_judge.cli", "judge", "--problems", str(tiny_set), "--generations",
+         str(generations), "--out", str(tmp_path / "out"), "--quiet"],
+        capture_output=True, text=True, timeout=600, cwd=REPO, env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    picked = [line for line in done.stderr.splitlines() if "--sandbox auto" in line]
+    assert len(picked) == 1 and picked[0].startswith("taco-judge: WARNING: --sandbox auto: docker is unavailable (")
+    assert picked[0].endswith("judging with the local sandbox")
+    metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert metrics["run"]["sandbox"].startswith("local: ")
+
+
+def test_sandbox_auto_with_docker_says_so(tmp_path: Path, tiny_set: Path, docker_image: str) -> None:
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
+    done = run_cli("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out",
+                   str(tmp_path / "out"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert f"taco-judge: INFO: --sandbox auto: judging in docker ({docker_image})" in done.stderr.splitlines()
+
+
 def test_out_naming_a_file_says_it_is_a_file(tmp_path: Path, tiny_set: Path) -> None:
     generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
     taken = tmp_path / "taken.txt"
