@@ -245,7 +245,8 @@ def _run_problems(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         _print_audit(console, audits, tests)
-        console.print(f"audit: {out / AUDIT_FILE}   quarantine: {out / QUARANTINE_FILE} ({len(quarantine)} tests)")
+        console.print(f"audit: {out / AUDIT_FILE}", highlight=False, soft_wrap=True)
+        console.print(f"quarantine: {out / QUARANTINE_FILE} ({len(quarantine)} tests)", highlight=False, soft_wrap=True)
     if interrupted:
         print(f"taco-judge: interrupted; {len(audits)} of {selected} problems audited and saved in {out}", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -367,7 +368,7 @@ def _run_submission(args: argparse.Namespace) -> int:
     if not args.quiet:
         _print_reruns(console, report)
         if args.out:
-            console.print(f"reruns: {Path(args.out) / RERUN_FILE}")
+            console.print(f"reruns: {Path(args.out) / RERUN_FILE}", highlight=False, soft_wrap=True)
     return 0 if all(s["assessment"] == "stable" for s in samples) else EXIT_FLAGGED
 
 

@@ -256,6 +256,14 @@ def _setup_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def print_files(console: Console, files: Iterable[tuple[str, Path | str]]) -> None:
+    """Where the command wrote its files, one "label: path" line each, never wrapped inside a
+    path (rich would break a long one at 80 columns on a pipe; the terminal's own soft wrap keeps
+    it one line to copy)."""
+    for label, path in files:
+        console.print(f"{label}: {path}", highlight=False, soft_wrap=True)
+
+
 def _log_warnings(warnings: list[str], shown: int = 5) -> None:
     for warning in warnings[:shown]:
         log.warning(warning)
@@ -626,7 +634,7 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
                 f"store: {counts.run} samples run, {counts.replayed} judged from stored runs, "
                 f"{counts.reused} results reused", highlight=False,
             )
-        console.print(f"results: {out / 'results.jsonl'}   metrics: {out / 'metrics.json'}")
+        print_files(console, [("results", out / "results.jsonl"), ("metrics", out / "metrics.json")])
     if interrupted:
         print(f"taco-judge: interrupted; {len(results)} of {total} samples judged and saved in {out} "
               "(judge into it again to finish)", file=sys.stderr)
@@ -800,7 +808,7 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
     metrics, results = export_run(store, folder, options["k"], checkers, run_info)
     if not args.quiet:
         render_summary(metrics, console)
-        console.print(f"results: {folder / 'results.jsonl'}   metrics: {folder / 'metrics.json'}")
+        print_files(console, [("results", folder / "results.jsonl"), ("metrics", folder / "metrics.json")])
     if interrupted:
         print(f"taco-judge: interrupted; {len(results)} samples judged and saved in {folder}", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -863,11 +871,11 @@ def cmd_report(args: argparse.Namespace) -> int:
             if pending:
                 console.print(f"{pending} samples of the last judge run are not judged yet: judge into {folder} "
                               "again to finish", highlight=False)
-            console.print(f"results: {folder / 'results.jsonl'}   metrics: {folder / 'metrics.json'}")
+            print_files(console, [("results", folder / "results.jsonl"), ("metrics", folder / "metrics.json")])
     if args.html:
         _write_html(args.html, html_runs, first_options)
         if not args.quiet:
-            console.print(f"html: {args.html}")
+            print_files(console, [("html", args.html)])
     return 0
 
 
@@ -954,8 +962,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         _write_sweep_html(config, outcomes, document)
     if not args.quiet:
         sweep.render_comparison(document, console)
-        console.print(f"sweep: {config.out / sweep.SWEEP_JSON}   {config.out / sweep.SWEEP_CSV}   "
-                      f"{config.out / sweep.SWEEP_HTML}", highlight=False)
+        print_files(console, [("sweep", config.out / sweep.SWEEP_JSON), ("sweep", config.out / sweep.SWEEP_CSV),
+                              ("sweep", config.out / sweep.SWEEP_HTML)])
     if failure is not None:
         raise failure
     if stopped_at is not None:

@@ -384,6 +384,20 @@ def test_sandbox_auto_with_docker_says_so(tmp_path: Path, tiny_set: Path, docker
     assert f"taco-judge: INFO: --sandbox auto: judging in docker ({docker_image})" in done.stderr.splitlines()
 
 
+def test_the_files_a_run_wrote_are_whole_lines_at_80_columns(tmp_path: Path, tiny_set: Path) -> None:
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
+    out = tmp_path / ("a-long-folder-name-for-the-run-" * 3) / "out"
+    done = run_cli("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(out),
+                   "--sandbox", "local")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()  # a pipe: rich lays the text out for 80 columns
+    assert f"results: {out / 'results.jsonl'}" in lines and f"metrics: {out / 'metrics.json'}" in lines
+    report = run_cli("report", str(out), "--quiet")
+    assert report.returncode == 0
+    summary = run_cli("report", str(out))
+    assert f"metrics: {out / 'metrics.json'}" in summary.stdout.splitlines()
+
+
 def test_out_naming_a_file_says_it_is_a_file(tmp_path: Path, tiny_set: Path) -> None:
     generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
     taken = tmp_path / "taken.txt"
