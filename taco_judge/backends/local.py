@@ -327,9 +327,9 @@ class LocalBackend(Backend):
         if self.isolation.namespaces and covering:
             # Fail closed: programs would see the host's /tmp and have no writable one (every test SE).
             raise SandboxUnavailable(
-                f"local sandbox: the interpreter {self.python} imports from {covering[0]}, which holds /tmp: "
-                f"the jail would show programs the host's /tmp instead of a private one; set {PYTHON_ENV} "
-                "to a python3 that does not live directly in /tmp, or use --sandbox docker")
+                f"local sandbox: the interpreter {self.python} needs {covering[0]} bound into the jail, which "
+                f"would show programs the host's /tmp instead of a private one; set {PYTHON_ENV} to a python3 "
+                "that does not live directly in /tmp, or use --sandbox docker")
         if self.isolation.warning:
             log.warning(self.isolation.warning)
 
