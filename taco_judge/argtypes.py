@@ -4,6 +4,24 @@ argparse) and the problem-set options."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from taco_judge.errors import UserError
+
+
+def output_folder(path: str | Path, flag: str = "--out", holds: str = "the run's files") -> Path:
+    """Create the output folder ``path`` (parents too) or say in one line why it cannot be:
+    an existing file there is named as such, not as "File exists"."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{flag} {folder}: is a file, not a folder; pass a folder for {holds}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        what = "a part of the path is a file" if isinstance(exc, (FileExistsError, NotADirectoryError)) else \
+            (exc.strerror or str(exc))
+        raise UserError(f"{flag} {folder}: cannot create the folder ({what}); choose a writable folder") from None
+    return folder
 
 
 def _number(text: str, kind: type, what: str) -> float | int:

@@ -4,6 +4,20 @@ Library code raises these; only ``cli.py`` turns them into exit codes and prints
 """
 
 
+import json
+
+
+def json_problem(exc: json.JSONDecodeError, line: int | None = None) -> str:
+    """What a JSON parse error says, as a whole phrase: Python's messages that end in "at"
+    ("Unterminated string starting at") get their place (``line``: the file's line, for JSON
+    Lines, where the decoder only saw one line), and text that stops inside a value says so."""
+    where = f"line {exc.lineno if line is None else line} column {exc.colno}"
+    text = f"{exc.msg} {where}" if exc.msg.endswith(" at") else exc.msg
+    if (exc.doc is not None and not exc.doc[exc.pos:].strip()) or exc.msg.startswith("Unterminated string"):
+        text += ": the text ends inside a value (cut short?)"
+    return text
+
+
 class UserError(Exception):
     """A problem with the user's input or setup; reported as one line, exit code 2."""
 

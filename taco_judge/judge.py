@@ -14,7 +14,7 @@ from taco_judge.checkers.base import Context, Runs
 from taco_judge.preamble import TACO_PREAMBLE
 from taco_judge.problems import Problem
 from taco_judge.spj import CASE_MULTI
-from taco_judge.submissions import Submission
+from taco_judge.submissions import Submission, fence_note
 from taco_judge.verdict import Limits, SampleResult, Verdict
 
 DEFAULT_TIME_LIMIT_S = 4.0  # the reference evaluator's per-test timeout
@@ -89,7 +89,10 @@ class SampleJudge:
             outcomes.append((name, checker.judge(ctx, runs_for(limits))))
         primary = outcomes[0][1]
         alt = {name: outcome.verdict.value for name, outcome in outcomes} if len(outcomes) > 1 else {}
-        return self.result(submission, primary.verdict, primary.tests, primary.detail,
+        detail = primary.detail
+        if primary.verdict is Verdict.CE and (note := fence_note(submission.code)):
+            detail = f"{detail} ({note})"  # derived from the code: the same on replay and rejudge
+        return self.result(submission, primary.verdict, primary.tests, detail,
                            unjudgeable=primary.unjudgeable, alt_verdicts=alt)
 
     def result(self, submission: Submission, verdict: Verdict, tests: tuple, detail: str, *,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import gzip
 import hashlib
 import json
+import logging
 import math
+import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -14,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from taco_judge.errors import ProblemsError, UserError
+from taco_judge.errors import ProblemsError, UserError, json_problem
 
 Mode = Literal["stdin", "call"]
 
@@ -398,6 +401,8 @@ def meta_from_row(row: Mapping[str, Any], index: int, origin: str) -> ProblemMet
 # Sources: where rows come from. Every reader yields (origin, row) lazily.
 # ---------------------------------------------------------------------------------------------
 
+log = logging.getLogger(__name__)
+
 _PARQUET_BATCH_ROWS = 64
 _SPLIT_NAME = re.compile(r"^[A-Za-z][\w.-]*$")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
@@ -452,7 +457,7 @@ class _JsonlReader:
             row = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ProblemsError(
-                f"{self.path} line {line_number} column {exc.colno}: not valid JSON ({exc.msg}); "
+                f"{self.path} line {line_number} column {exc.colno}: not valid JSON ({json_problem(exc, line_number)}); "
                 "each line must be one TACO row as a JSON object"
             ) from None
         if not isinstance(row, dict):
@@ -535,7 +540,7 @@ class ProblemSource:
         return f"ProblemSource({self.description!r})"
 
     def __iter__(self) -> Iterator[Problem]:
-        seen: set[int | str] = set()
+        seen: dict[int | str, str] = {}
         for index, (origin, row) in enumerate(self._reader.rows(None)):
             problem = problem_from_row(row, index, origin)
             _check_unique(problem.task_id, seen, origin)
@@ -543,21 +548,40 @@ class ProblemSource:
 
     def index(self) -> Iterator[ProblemMeta]:
         """Yield ProblemMeta per row without decoding solutions or tests."""
-        seen: set[int | str] = set()
+        seen: dict[int | str, str] = {}
         for index, (origin, row) in enumerate(self._reader.rows(_META_COLUMNS)):
             meta = meta_from_row(row, index, origin)
             _check_unique(meta.task_id, seen, origin)
             yield meta
+
+    def solution_counts(self) -> Iterator[tuple[ProblemMeta, int]]:
+        """(metadata, number of reference solutions) per row, tests not decoded: what
+        `problems validate` will run, counted before it runs (its progress total)."""
+        seen: dict[int | str, str] = {}
+        for index, (origin, row) in enumerate(self._reader.rows((*_META_COLUMNS, "solutions"))):
+            meta = meta_from_row(row, index, origin)
+            _check_unique(meta.task_id, seen, origin)
+            yield meta, len(_decode_solutions(row.get("solutions"), f"{origin} (task {meta.task_id})"))
 
     def filtered(self, problem_filter: ProblemFilter) -> Iterator[Problem]:
         """The problems that ``problem_filter`` keeps, still streamed."""
         return (problem for problem in self if problem_filter.matches(problem))
 
 
-def _check_unique(task_id: int | str, seen: set[int | str], origin: str) -> None:
-    if task_id in seen:
-        raise ProblemsError(f"{origin}: task id {task_id!r} is used by an earlier row too; task ids must be unique in a problem set")
-    seen.add(task_id)
+def _check_unique(task_id: int | str, seen: dict[int | str, str], origin: str) -> None:
+    """Task ids are unique in a set; ``seen`` maps each to the row that had it first."""
+    earlier = seen.get(task_id)
+    if earlier is not None:
+        here, there = _origin_file(origin), _origin_file(earlier)
+        hint = (f"; a folder's files are read as one problem set: pass one file with --problems"
+                if here != there else "; task ids must be unique in a problem set")
+        raise ProblemsError(f"{origin}: task id {task_id!r} is used by an earlier row too ({earlier}){hint}")
+    seen[task_id] = origin
+
+
+def _origin_file(origin: str) -> str:
+    """The file part of a row's origin ("FILE line 3", "FILE row 3")."""
+    return re.sub(r" (line|row) \d+$", "", origin)
 
 
 def _one_line(exc: BaseException, limit: int = 300) -> str:
@@ -579,8 +603,9 @@ def open_problems(spec: str, *, split: str | None = None) -> ProblemSource:
     - a parquet file, or a JSONL file (``.jsonl``, ``.jsonl.gz``, ``.ndjson``);
     - a folder of such files. Folder rule: take the ``*.parquet``, ``*.jsonl``, ``*.jsonl.gz``
       and ``*.ndjson`` files directly inside it (not in subfolders), skip any whose name contains
-      "spj" or starts with "generation" (TACO's output_spj.jsonl, generation files), sort by
-      name and read them in order as one split. When every file is a hub-style shard
+      "spj" or starts with "generation" (TACO's output_spj.jsonl, generation files) and, with a
+      warning, any whose first row (JSONL) or schema (parquet) has no ``input_output`` (not TACO
+      rows: behaviour vectors, logs), sort by name and read them in order as one split. When every file is a hub-style shard
       ("train-00000-of-00009.parquet"), the shards of one split are taken (the ``split``
       option, else "test" if present, else the only split). A folder with ``dataset_dict.json``
       or ``state.json`` + ``dataset_info.json`` is a ``save_to_disk`` directory instead.
@@ -623,21 +648,80 @@ def _hub_spec(spec: str, split: str | None) -> tuple[str, str] | None:
     return repo_id, chosen
 
 
+HUB_CONNECT_TIMEOUT_S = 3.0
+_PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy")
+_HUB_LOGGERS = ("huggingface_hub", "datasets", "httpx", "httpcore", "urllib3", "fsspec", "filelock")
+
+
+def _hub_unreachable() -> str | None:
+    """Why the hub cannot be reached (None: it answers, or offline mode or a proxy decides).
+
+    Without this check an offline machine spends ~25 s in the hub client's retries (5, with
+    backoff) before the same failure; one TCP connection with a short timeout tells at once.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE or any(os.environ.get(name) for name in _PROXY_VARIABLES):
+        return None
+    url = urlsplit(constants.ENDPOINT)
+    host = url.hostname or "huggingface.co"
+    try:
+        socket.create_connection((host, url.port or (80 if url.scheme == "http" else 443)),
+                                 timeout=HUB_CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        return f"{host}: {exc.strerror or type(exc).__name__}"
+    return None
+
+
+@contextlib.contextmanager
+def _hub_quiet() -> Iterator[None]:
+    """The hub client's own retry warnings (printed by its handler and again by ours) stay out
+    of the terminal: the one error line says what failed."""
+    loggers = [logging.getLogger(name) for name in _HUB_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
+
+
 def _open_hub(repo_id: str, split: str, *, spec: str) -> ProblemSource:
+    what = f"cannot load {repo_id} (split {split}) from the Hugging Face hub"
     try:
         import datasets
-
-        dataset = datasets.load_dataset(repo_id, split=split)
-    except Exception as exc:  # network, auth, offline mode, unknown split: all mean "not from the hub"
+    except ImportError as exc:
+        raise ProblemsError(f"{what}: the datasets package is missing ({exc}); pip install datasets") from None
+    unreachable = _hub_unreachable()
+    if unreachable is not None:
         raise ProblemsError(
-            f"cannot load {repo_id} (split {split}) from the Hugging Face hub: {_one_line(exc)}; "
-            "download it and pass the directory / parquet file instead"
+            f"{what}: the hub is unreachable ({unreachable}); with a copy in the datasets cache set "
+            "HF_HUB_OFFLINE=1 to load it without the network, or download it and pass the directory / parquet file"
+        )
+    try:
+        with _hub_quiet():
+            dataset = datasets.load_dataset(repo_id, split=split)
+    except Exception as exc:  # network, auth, offline mode, unknown split: all mean "not from the hub"
+        offline = "HF_HUB_OFFLINE=1 is set, so only the datasets cache is read; " if _offline_mode() else ""
+        raise ProblemsError(
+            f"{what}: {_one_line(exc)}; {offline}download it and pass the directory / parquet file instead"
         ) from exc
     label = f"{repo_id}:{split}"
     if _is_dataset_dict(dataset):
         dataset, chosen = _select_split(dataset, split, label)
         label = f"{repo_id}:{chosen}"
     return ProblemSource(label, _DatasetReader(dataset, label))
+
+
+def _offline_mode() -> bool:
+    from huggingface_hub import constants
+
+    return bool(constants.HF_HUB_OFFLINE)
 
 
 def _is_dataset_dict(obj: Any) -> bool:
@@ -698,8 +782,33 @@ def _folder_files(path: Path) -> list[Path]:
         if not child.is_file() or "spj" in name or name.startswith("generation"):
             continue
         if name.endswith(".parquet") or _is_jsonl(child):
+            why_not = _not_problem_rows(child)
+            if why_not:
+                log.warning("%s: skipped, not TACO problem rows (%s)", child, why_not)
+                continue
             files.append(child)
     return sorted(files, key=lambda child: child.name)
+
+
+def _not_problem_rows(path: Path) -> str | None:
+    """Why a data file in a problems folder holds no TACO rows (None: it does), from its first
+    row or its schema: a TACO row always has ``input_output`` (the tests)."""
+    try:
+        if path.name.lower().endswith(".parquet"):
+            import pyarrow.parquet as pq
+
+            names = pq.read_schema(path).names
+        else:
+            first = next(iter(_JsonlReader(path).rows(None)), None)
+            if first is None:
+                return "no rows"
+            names = list(first[1])
+    except (ProblemsError, OSError, ValueError) as exc:
+        return None if isinstance(exc, ProblemsError) else f"unreadable: {exc}"  # a broken TACO file says why later
+    if "input_output" in names:
+        return None
+    return f"no input_output {'column' if path.name.lower().endswith('.parquet') else 'field'}; " \
+           f"it has {', '.join(names[:5]) or 'no fields'}"
 
 
 def _open_folder(path: Path, split: str | None) -> ProblemSource:
@@ -708,7 +817,7 @@ def _open_folder(path: Path, split: str | None) -> ProblemSource:
         subfolders = sorted(child.name for child in path.iterdir() if child.is_dir())
         hint = f" (subfolders: {', '.join(subfolders[:5])}; pass one of them)" if subfolders else ""
         raise ProblemsError(
-            f"{path}: no problem files (*.parquet, *.jsonl, *.jsonl.gz) in this folder{hint}"
+            f"{path}: no problem files (*.parquet, *.jsonl, *.jsonl.gz holding TACO rows) in this folder{hint}"
         )
     shard_splits = [_SHARD_NAME.match(child.name) for child in files]
     label = str(path)

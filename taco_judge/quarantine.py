@@ -28,7 +28,7 @@ from taco_judge.audit import (
     WRONG_EXPECTED,
     TestAudit,
 )
-from taco_judge.errors import UserError
+from taco_judge.errors import UserError, json_problem
 from taco_judge.problems import Problem, normalize_task_id
 from taco_judge.verdict import SampleResult, TestResult, Verdict
 
@@ -139,7 +139,7 @@ def load(path: str | os.PathLike[str]) -> Quarantine:
     except (OSError, UnicodeDecodeError) as exc:
         raise QuarantineError(f"{where}: cannot read the quarantine file ({exc})") from None
     except json.JSONDecodeError as exc:
-        raise QuarantineError(f"{where}: not valid JSON (line {exc.lineno}: {exc.msg}); write it again with taco-judge audit") from None
+        raise QuarantineError(f"{where}: not valid JSON (line {exc.lineno}: {json_problem(exc)}); write it again with taco-judge audit") from None
     return parse(data, where)
 
 

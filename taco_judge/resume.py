@@ -19,7 +19,7 @@ from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judging import Judged, Judging
 from taco_judge.problems import Problem, TaskMeta
 from taco_judge.spj import CASE_MULTI
-from taco_judge.store import Store
+from taco_judge.store import SampleRow, Store
 from taco_judge.submissions import Submission
 from taco_judge.verdict import SampleResult
 from taco_judge.version import __version__
@@ -86,6 +86,10 @@ class StoredJudging:
     @property
     def jail(self) -> str:
         return self.judging.jail
+
+    def stored_rows(self) -> list[SampleRow]:
+        """The run store's sample rows as this judging started (a resume's earlier work)."""
+        return list(self._rows.values())
 
     def judge_for(self, problem: Problem, config: JudgeConfig) -> SampleJudge:
         judge = SampleJudge(problem, config)

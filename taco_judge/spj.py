@@ -7,9 +7,10 @@ checking the problem needs (see the ``CASE_*`` constants and docs/checkers.md).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from taco_judge.errors import UserError
+from taco_judge.errors import UserError, json_problem
 from taco_judge.problems import normalize_task_id
 
 CASE_NONE = 0  # exact comparison is right
@@ -18,6 +19,46 @@ CASE_NOCASE = 2  # compare strings case-insensitively
 CASE_FLOAT = 3  # floating-point answers: compare with a tolerance
 
 _CASES = (CASE_NONE, CASE_MULTI, CASE_NOCASE, CASE_FLOAT)
+SPJ_FILE_NAME = "output_spj.jsonl"
+SPJ_NONE = "none"  # --spj none: no list, even where one lies beside the problems
+
+
+_OTHER_SPLIT = re.compile(r"train|valid", re.IGNORECASE)
+
+
+def default_spj_path(problems: str) -> Path | None:
+    """TACO's list where it ships with the problems: ``output_spj.jsonl`` inside a problems
+    folder, or beside a problems file (in the file's folder); None when there is none.
+
+    TACO's list is keyed by test-split task id, so it is not taken beside a file whose name
+    says it holds another split ("train", "valid"): its ids would pick other problems' cases.
+    """
+    path = Path(problems).expanduser()
+    if path.is_dir():
+        candidate = path / SPJ_FILE_NAME
+    elif path.is_file() and not _OTHER_SPLIT.search(path.name):
+        candidate = path.parent / SPJ_FILE_NAME
+    else:
+        return None
+    return candidate if candidate.is_file() else None
+
+
+def choose_spj(option: str | None, problems: str) -> str | None:
+    """The special-judge list a run uses: ``--spj FILE``, none with ``--spj none``, else the
+    default beside the problems (``default_spj_path``)."""
+    if option is not None:
+        return None if option.strip().lower() == SPJ_NONE else option
+    found = default_spj_path(problems)
+    return str(found) if found is not None else None
+
+
+def describe_spj(path: str | None, cases: dict[int | str, int]) -> str:
+    """One line for the terminal: which list the run used, or that it used none."""
+    if path is None:
+        return (f"special-judge list: none (every answer compared exactly; --spj FILE gives TACO's "
+                f"{SPJ_FILE_NAME})")
+    special = sum(1 for case in cases.values() if case != CASE_NONE)
+    return f"special-judge list: {path} ({special} of its {len(cases)} tasks need more than exact comparison)"
 
 
 class SpjError(UserError):
@@ -44,7 +85,7 @@ def load_spj(path: str | Path) -> dict[int | str, int]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise SpjError(f"{where}: not valid JSON ({exc.msg}); expected {{\"idx\": ..., \"case\": 0-3}}") from None
+            raise SpjError(f"{where}: not valid JSON ({json_problem(exc, number)}); expected {{\"idx\": ..., \"case\": 0-3}}") from None
         if not isinstance(row, dict):
             example = '{"idx": 0, "special_judge": false, "case": 0}'
             raise SpjError(f"{where}: expected a JSON object like {example}")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from taco_judge.errors import SubmissionsError
+from taco_judge.errors import SubmissionsError, json_problem
 from taco_judge.problems import normalize_task_id
 
 
@@ -121,6 +121,30 @@ def extract_code(raw: str) -> str:
     return raw
 
 
+def fence_note(code: str) -> str | None:
+    """Why judged code still holds Markdown fences, for the detail of its CE: the generation had
+    several candidate blocks (rule 3 of ``extract_code``), or only blocks in another language, so
+    its whole text was judged. None when the code holds no fenced block."""
+    if "```" not in code and "~~~" not in code:
+        return None
+    blocks = _fenced_blocks(code)
+    if not blocks:
+        return None
+    tagged = sum(1 for language, _ in blocks if language in PYTHON_FENCE_TAGS)
+    untagged = sum(1 for language, _ in blocks if not language)
+    if tagged > 1:
+        why = f"{tagged} Python code blocks"
+    elif not tagged and untagged > 1:
+        why = f"{untagged} untagged code blocks"
+    elif not tagged and not untagged:
+        others = sorted({language for language, _ in blocks})
+        why = f"code blocks in {', '.join(others)} only"
+    else:
+        return None
+    return (f"the generation holds {why}, so no block was picked and its whole text was judged as Python; "
+            "give one ```python block per sample")
+
+
 # ---------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------
@@ -145,24 +169,46 @@ _SAMPLE_CE = "judged as CE (--skip-invalid)"
 class _EntryReader:
     """Turns entries into Submissions, numbering samples per task, raising or warning."""
 
-    def __init__(self, file: str, known_task_ids: set[int | str] | None, skip_invalid: bool) -> None:
+    def __init__(self, file: str, known_task_ids: set[int | str] | None, skip_invalid: bool,
+                 only: set[int | str] | None = None) -> None:
         self.file = file
         self.known = known_task_ids
         self.skip_invalid = skip_invalid
+        self.only = only
+        self.attributed = False  # with ``only``: the entry being read is one of those tasks
         self.submissions: list[Submission] = []
         self.warnings: list[str] = []
         self.next_sample: dict[int | str, int] = {}
+        self.unknown: dict[int | str, int] = {}  # --skip-invalid: samples skipped per task id not in the set
+
+    def unknown_summary(self) -> str | None:
+        """The one warning for every sample skipped because its task is not in the problem set."""
+        if not self.unknown:
+            return None
+        ids = list(self.unknown)
+        shown = ", ".join(repr(i) for i in ids[:5]) + (f", ... ({len(ids) - 5} more)" if len(ids) > 5 else "")
+        samples = sum(self.unknown.values())
+        return (f"{self.file}: {samples} sample(s) of {len(ids)} task id(s) not in the problem set skipped "
+                f"(--skip-invalid; they count nowhere): task ids {shown}")
 
     def fail(self, location: str, reason: str, todo: str, *, skipped: str | None) -> None:
         """Raise "<location>: <reason>; <todo>", or with --skip-invalid, when the problem is
         skippable (``skipped`` says what happens instead), record "<location>: <reason>; <skipped>"."""
+        if self.only is not None:
+            if not self.attributed and skipped is not None:  # not known to be a wanted task's: go on
+                self.warnings.append(f"{location}: {reason}; {skipped.replace(' (--skip-invalid)', '')}")
+                return
+            raise SubmissionsError(f"{location}: {reason}; {todo.replace(' ' + _SKIP_HINT, '')}")
         if skipped is not None and self.skip_invalid:
             self.warnings.append(f"{location}: {reason}; {skipped}")
             return
+        if skipped is not None and "--skip-invalid" not in todo:
+            todo += ", or pass --skip-invalid to skip it"
         raise SubmissionsError(f"{location}: {reason}; {todo}")
 
     def entry(self, entry: Any, location: str, origin: str, forced_invalid: str | None = None) -> None:
         """One JSON object: validate task_id and output/solution, then add its samples."""
+        self.attributed = False
         if not isinstance(entry, dict):
             reason = f"expected an object with \"task_id\" and \"output\", got {type(entry).__name__}"
             self.fail(location, reason, "fix the entry", skipped=_ENTRY_SKIPPED)
@@ -176,6 +222,10 @@ class _EntryReader:
             self.fail(location, reason, "fix the entry", skipped=_ENTRY_SKIPPED)
             return
         task_id = normalize_task_id(raw_id)
+        if self.only is not None:
+            if task_id not in self.only:
+                return  # another task's entry: not validated, not numbered
+            self.attributed = True
         location = f"{location[:-1]}, task {task_id})" if location.endswith(")") else f"{location} (task {task_id})"
 
         has_output, has_solution = "output" in entry, "solution" in entry
@@ -201,10 +251,13 @@ class _EntryReader:
             return
 
         entry_invalid = forced_invalid
-        if entry_invalid is None and self.known is not None and task_id not in self.known:
-            entry_invalid = f"unknown task id {task_id!r} (not in the problem set)"
-            todo = f"check that the generations belong to this problem set and split, {_SKIP_HINT}"
-            self.fail(location, entry_invalid, todo, skipped=f"{len(samples)} sample(s) {_SAMPLE_CE}")
+        if self.known is not None and task_id not in self.known:
+            if not self.skip_invalid:
+                raise SubmissionsError(
+                    f"{location}: unknown task id {task_id!r} (not in the problem set); check that the generations "
+                    "belong to this problem set and split, or pass --skip-invalid to skip the samples of such tasks")
+            self.unknown[task_id] = self.unknown.get(task_id, 0) + len(samples)
+            return  # no problem to judge them on: skipped (one summary warning), not CE
         for sample_origin, what, value in samples:
             self.sample(task_id, value, sample_origin, location, what, entry_invalid)
 
@@ -241,13 +294,15 @@ def load_generations(
     *,
     known_task_ids: Iterable[int | str] | None = None,
     skip_invalid: bool = False,
+    only_task_ids: Iterable[int | str] | None = None,
 ) -> tuple[list[Submission], list[str]]:
     """Read a generations file -> (submissions in file order, warnings).
 
-    ``known_task_ids``: the problem set's ids; others are "unknown task id". Errors raise
+    ``known_task_ids``: the problem set's ids; others are "unknown task id" (with ``skip_invalid``
+    their samples are left out, with one summary warning: there is no problem to judge them on). Errors raise
     SubmissionsError with one line naming the file, the line (JSONL) or entry index and line
     (JSON list), the task id and what to do. With ``skip_invalid``:
-    - per-sample problems (empty code, code that is not a string, unknown task id) become
+    - per-sample problems (empty code, code that is not a string) become
       warnings and the samples get ``invalid=<reason>`` (judged as CE, so n stays right);
     - per-entry problems (no task_id, no or malformed output list) become warnings and the
       entry is skipped; a JSONL line that is not valid JSON (typically a truncated last line)
@@ -255,6 +310,10 @@ def load_generations(
       characters and its samples are marked invalid;
     - whole-file problems (a JSON list that does not parse, a JSON list file that is not UTF-8,
       an empty or unreadable file) still raise.
+
+    ``only_task_ids`` (``audit --submission``: one task's samples): entries of other tasks are
+    neither validated nor returned, so an unrelated bad entry stops nothing; a bad entry of one of
+    those tasks still raises.
     """
     path = Path(path)
     file = str(path)
@@ -265,7 +324,8 @@ def load_generations(
     except (OSError, EOFError) as exc:
         raise SubmissionsError(f"{file}: cannot read generations ({exc}); check the path") from exc
     known = None if known_task_ids is None else {normalize_task_id(task_id) for task_id in known_task_ids}
-    collector = _EntryReader(file, known, skip_invalid)
+    only = None if only_task_ids is None else {normalize_task_id(task_id) for task_id in only_task_ids}
+    collector = _EntryReader(file, known, skip_invalid, only)
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     first = body.lstrip()[:1]
     if not first:
@@ -279,9 +339,16 @@ def load_generations(
             f"{file} line {_line_of(body, len(body) - len(body.lstrip()))}: not a generations file "
             "(expected a JSON list or JSON lines of {\"task_id\", \"output\"} objects)"
         )
+    if not collector.submissions and only is not None:
+        return [], collector.warnings  # the caller says which task has no sample
     if not collector.submissions:
-        raise SubmissionsError(f"{file}: no usable samples in the file; check its format")
-    return collector.submissions, collector.warnings
+        if collector.unknown:
+            raise SubmissionsError(f"{file}: no sample belongs to a task of the problem set "
+                                   f"({collector.unknown_summary()}); check --problems and --split")
+        hint = "" if skip_invalid else " (or pass --skip-invalid to judge what can be read)"
+        raise SubmissionsError(f"{file}: no usable samples in the file; check its format{hint}")
+    summary = collector.unknown_summary()
+    return collector.submissions, collector.warnings + ([summary] if summary else [])
 
 
 def _load_json_list(data: bytes, collector: _EntryReader) -> None:
@@ -323,7 +390,7 @@ def _load_json_list(data: bytes, collector: _EntryReader) -> None:
             raise json.JSONDecodeError("Extra data after the list", text, position + len(text[position:]) - len(text[position:].lstrip()))
     except json.JSONDecodeError as exc:
         raise SubmissionsError(
-            f"{file} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}); fix the file "
+            f"{file} line {exc.lineno} column {exc.colno}: not valid JSON ({json_problem(exc)}); fix the file "
             "(a generation.json is a JSON list of {\"task_id\", \"output\": [...]} objects)"
         ) from None
     if entry_number == 0:
@@ -336,6 +403,7 @@ def _load_jsonl(data: bytes, collector: _EntryReader) -> None:
     for line_number, raw in enumerate(data.split(b"\n"), 1):
         line_offset, offset = offset, offset + len(raw) + 1
         forced_invalid = None
+        collector.attributed = False
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -353,7 +421,7 @@ def _load_jsonl(data: bytes, collector: _EntryReader) -> None:
         except json.JSONDecodeError as exc:
             collector.fail(
                 f"{file} line {line_number} column {exc.colno}",
-                f"not valid JSON ({exc.msg})",
+                f"not valid JSON ({json_problem(exc, line_number)})",
                 "fix the line (each line is one {\"task_id\", \"output\"} or {\"task_id\", \"solution\"} object)",
                 skipped="line skipped (--skip-invalid), so its samples are missing rather than CE",
             )

@@ -466,19 +466,22 @@ def render_comparison(document: Mapping[str, Any], console: Console) -> None:
     first_k = f"pass@{ks[0]}"
     baseline = document.get("baseline")
 
-    overview = Table(title=f"Sweep: {len(runs)} runs")
+    # Labels get one column, a "key=value" per line: label columns of their own were cut to
+    # "mode…" / "tempe…" at 80 columns next to the verdict counts.
+    overview = Table(title=f"Sweep: {len(runs)} runs", pad_edge=False)
     overview.add_column("run", style="bold", no_wrap=True)
-    for key in keys:
-        overview.add_column(key)
-    overview.add_column("n", justify="right")
+    if keys:
+        overview.add_column("labels", no_wrap=True)
+    overview.add_column("n", justify="right", no_wrap=True)
     shown = [v.value for v in Verdict if any(run["verdicts"].get(v.value) for run in runs)]
     for name in shown:
-        overview.add_column(name, justify="right")
-    overview.add_column("score", justify="right")
+        overview.add_column(name, justify="right", no_wrap=True)
+    overview.add_column("score", justify="right", no_wrap=True)
     for run in runs:
         name = run["name"] + ("" if run["complete"] else "\n(incomplete)")
         score = run["score"].get("composite")
-        overview.add_row(name, *(str(run["labels"].get(key, "")) for key in keys), str(run["samples"]),
+        labels = ["\n".join(f"{key}={run['labels'][key]}" for key in keys if key in run["labels"])] if keys else []
+        overview.add_row(name, *labels, str(run["samples"]),
                          *(str(run["verdicts"].get(v, 0)) for v in shown),
                          "-" if score is None else f"{score:.1f}")
     console.print(overview)

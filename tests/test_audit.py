@@ -344,8 +344,8 @@ def test_audit_prints_a_table_of_flagged_tests(fixture_audit) -> None:
 
 
 def test_without_the_special_judge_list_two_agreeing_references_outvote_expected(tmp_path: Path) -> None:
-    # Same problem, read from the file (so the folder's output_spj.jsonl is not picked up).
-    code = audit_main(["audit", "--problems", str(FIXTURES / "problems.jsonl"), "--task-ids", "1", "--runs", "2",
+    # Same problem, without the folder's output_spj.jsonl (which is found beside the file too).
+    code = audit_main(["audit", "--problems", str(FIXTURES / "problems.jsonl"), "--spj", "none", "--task-ids", "1", "--runs", "2",
                        "--sandbox", "local", "--jobs", "2", "--out", str(tmp_path), "--quiet"])
     assert code == 1
     found = classes(tmp_path)
@@ -405,6 +405,28 @@ def test_submission_mode_stable_verdict_exits_zero(tmp_path: Path) -> None:
     assert code == 0
     (sample,) = json.loads((tmp_path / "r" / "rerun.json").read_text())["samples"]
     assert sample["verdicts"] == {"AC": 3} and sample["assessment"] == "stable"
+
+
+def test_submission_mode_reads_only_the_tasks_entries(tmp_path: Path) -> None:
+    # Other tasks' entries (one for a task not in the set, one malformed) do not stop a rerun of task 3,
+    # and no error points at a flag audit does not take.
+    gens = write_generations(tmp_path / "gen.jsonl", [
+        {"task_id": 999, "output": [CORRECT_BURN]}, {"task_id": 2, "output": "not a list"},
+        {"task_id": 3, "output": [CORRECT_BURN]},
+    ])
+    done = run_cli("--problems", str(FIXTURES), "--submission", str(gens), "--task-id", "3", "--test", "0",
+                   "--runs", "1", "--sandbox", "local", "--jobs", "1", "--quiet", "--out", str(tmp_path / "r"))
+    assert done.returncode == 0, done.stderr
+    assert "--skip-invalid" not in done.stderr
+    (sample,) = json.loads((tmp_path / "r" / "rerun.json").read_text())["samples"]
+    assert sample["verdicts"] == {"AC": 1}
+    # A bad entry of the task itself still stops it, with a fix audit can act on.
+    bad = write_generations(tmp_path / "bad.jsonl", [{"task_id": 3, "output": [CORRECT_BURN, 7]}])
+    stopped = run_cli("--problems", str(FIXTURES), "--submission", str(bad), "--task-id", "3", "--sandbox", "local",
+                      "--quiet", "--out", str(tmp_path / "s"))
+    assert stopped.returncode == 2
+    assert "output[1] is int, not a code string; fix the file" in stopped.stderr
+    assert "--skip-invalid" not in stopped.stderr and len(stopped.stderr.strip().splitlines()) == 1
 
 
 WORDS = ["apple", "banana", "cherry", "grape", "kiwi", "lemon", "mango", "peach"]

@@ -195,6 +195,27 @@ def test_interrupted_run_keeps_finished_samples(tmp_path: Path, tiny_set: Path) 
     assert metrics["run"]["complete"] is False
 
 
+def test_a_resumed_run_counts_only_what_it_runs(tmp_path: Path, tiny_set: Path) -> None:
+    generations = tmp_path / "gen.json"
+    generations.write_text(json.dumps([{"task_id": 0, "output": [GOOD, WRONG, GOOD]}]))
+    base = ("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(tmp_path / "out"),
+            "--sandbox", "local", "--jobs", "1")
+    first = run_cli(*base)
+    assert first.returncode == 0, first.stderr
+    assert "judging 3 samples" in first.stdout and "resuming" not in first.stdout
+    # Two more samples of the same task: the three judged ones are read back, two run.
+    generations.write_text(json.dumps([{"task_id": 0, "output": [GOOD, WRONG, GOOD, WRONG, GOOD]}]))
+    resumed = run_cli(*base)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming {tmp_path / 'out'}: 3 of 5 samples already judged, 2 to run" in resumed.stdout
+    assert "judging 2 samples" in resumed.stdout and "judged 2/2 samples" in resumed.stdout
+    assert "/5 samples" not in resumed.stdout
+    results = [json.loads(x) for x in (tmp_path / "out" / "results.jsonl").read_text().splitlines()]
+    assert [r["verdict"] for r in results] == ["AC", "WA", "AC", "WA", "AC"]
+    again = run_cli(*base)  # nothing left to run: no progress at all
+    assert "5 of 5 samples already judged, 0 to run" in again.stdout and "judging" not in again.stdout
+
+
 # ------------------------------------------------------------------ bad input: one line, exit 2
 
 
@@ -243,6 +264,27 @@ def test_skip_invalid_judges_bad_samples_as_ce(tmp_path: Path, tiny_set: Path) -
     assert "invalid submission" in results[1]["detail"]
 
 
+def test_skip_invalid_says_once_that_samples_of_unknown_tasks_are_skipped(tmp_path: Path, tiny_set: Path) -> None:
+    entries = [{"task_id": 0, "output": [GOOD]}] + [{"task_id": 100 + i, "output": [GOOD, GOOD]} for i in range(7)]
+    generations = gen(tmp_path, json.dumps(entries))
+    base = ("judge", "--problems", str(tiny_set), "--generations", str(generations), "--sandbox", "local", "--quiet")
+    stopped = run_cli(*base, "--out", str(tmp_path / "a"))
+    assert stopped.returncode == 2
+    assert "unknown task id 100" in stopped.stderr and "pass --skip-invalid to skip the samples" in stopped.stderr
+    assert "CE" not in stopped.stderr
+
+    done = run_cli(*base, "--out", str(tmp_path / "b"), "--skip-invalid")
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines == [f"taco-judge: WARNING: {generations}: 14 sample(s) of 7 task id(s) not in the problem set "
+                     "skipped (--skip-invalid; they count nowhere): task ids 100, 101, 102, 103, 104, ... (2 more)"]
+    results = [json.loads(x) for x in (tmp_path / "b" / "results.jsonl").read_text().splitlines()]
+    assert [(r["task_id"], r["verdict"]) for r in results] == [(0, "AC")]
+
+    helptext = run_cli("judge", "--help").stdout
+    assert "skip" in helptext and "tasks not in the problem set" in " ".join(helptext.split())
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
@@ -276,6 +318,104 @@ def test_main_returns_exit_codes_in_process(tmp_path: Path, tiny_set: Path, caps
     assert capsys.readouterr().err.startswith("taco-judge: error: ")
 
 
+@pytest.mark.parametrize("file_name", ["tiny.jsonl", "tiny_train.jsonl"])
+def test_the_special_judge_list_beside_a_problems_file_is_used_and_named(tmp_path: Path, tiny_set: Path,
+                                                                         file_name: str) -> None:
+    problems = tiny_set.rename(tmp_path / file_name)
+    spj = tmp_path / "output_spj.jsonl"  # task 0's answers are floats (case 3)
+    spj.write_text('{"idx": 0, "special_judge": true, "case": 3}\n{"idx": 1, "special_judge": false, "case": 0}\n')
+    near = "a, b = map(int, input().split())\nprint(f'{a + b}.0000000001')\n"
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [near]}]))
+    base = ("judge", "--problems", str(problems), "--generations", str(generations), "--sandbox", "local")
+    done = run_cli(*base, "--out", str(tmp_path / "found"))
+    assert done.returncode == 0, done.stderr
+    found = json.loads((tmp_path / "found" / "metrics.json").read_text())["run"]["spj"]
+    verdict = json.loads((tmp_path / "found" / "results.jsonl").read_text())["verdict"]
+    if file_name == "tiny.jsonl":  # TACO's list lies beside the file: taken, and said so
+        assert found == str(spj) and verdict == "AC"
+        assert f"special-judge list: {spj} (1 of its 2 tasks need more than exact comparison)" in done.stdout
+    else:  # a train file: TACO's list (test-split ids) is not taken for it
+        assert found is None and verdict == "WA"
+        assert "special-judge list: none" in done.stdout
+    none = run_cli(*base, "--out", str(tmp_path / "none"), "--spj", "none")
+    assert none.returncode == 0, none.stderr
+    assert json.loads((tmp_path / "none" / "metrics.json").read_text())["run"]["spj"] is None
+    assert json.loads((tmp_path / "none" / "results.jsonl").read_text())["verdict"] == "WA"
+    assert "special-judge list: none (every answer compared exactly" in none.stdout
+
+
+def test_a_ce_from_several_fenced_blocks_says_why(tmp_path: Path, tiny_set: Path) -> None:
+    two = f"Draft:\n```python\n{WRONG}```\nFixed:\n```python\n{GOOD}```\n"
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [two, f"```python\n{GOOD}```"]}]))
+    out = tmp_path / "out"
+    done = run_cli("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(out),
+                   "--sandbox", "local", "--quiet")
+    assert done.returncode == 0, done.stderr
+    first, second = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+    assert first["verdict"] == "CE" and "invalid syntax" in first["detail"]
+    assert first["detail"].endswith("(the generation holds 2 Python code blocks, so no block was picked and its whole "
+                                    "text was judged as Python; give one ```python block per sample)")
+    assert second["verdict"] == "AC"
+
+
+def test_sandbox_auto_says_which_jail_it_picked(tmp_path: Path, tiny_set: Path) -> None:
+    import os
+
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
+    env = dict(os.environ, DOCKER_HOST=f"unix://{tmp_path / 'no-engine.sock'}")  # no engine there
+    done = subprocess.run(
+        [sys.executable, "-m", "taco_judge.cli", "judge", "--problems", str(tiny_set), "--generations",
+         str(generations), "--out", str(tmp_path / "out"), "--quiet"],
+        capture_output=True, text=True, timeout=600, cwd=REPO, env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    picked = [line for line in done.stderr.splitlines() if "--sandbox auto" in line]
+    assert len(picked) == 1 and picked[0].startswith("taco-judge: WARNING: --sandbox auto: docker is unavailable (")
+    assert picked[0].endswith("judging with the local sandbox")
+    metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert metrics["run"]["sandbox"].startswith("local: ")
+
+
+def test_sandbox_auto_with_docker_says_so(tmp_path: Path, tiny_set: Path, docker_image: str) -> None:
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
+    done = run_cli("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out",
+                   str(tmp_path / "out"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert f"taco-judge: INFO: --sandbox auto: judging in docker ({docker_image})" in done.stderr.splitlines()
+
+
+def test_the_files_a_run_wrote_are_whole_lines_at_80_columns(tmp_path: Path, tiny_set: Path) -> None:
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
+    out = tmp_path / ("a-long-folder-name-for-the-run-" * 3) / "out"
+    done = run_cli("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(out),
+                   "--sandbox", "local")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()  # a pipe: rich lays the text out for 80 columns
+    assert f"results: {out / 'results.jsonl'}" in lines and f"metrics: {out / 'metrics.json'}" in lines
+    report = run_cli("report", str(out), "--quiet")
+    assert report.returncode == 0
+    summary = run_cli("report", str(out))
+    assert f"metrics: {out / 'metrics.json'}" in summary.stdout.splitlines()
+
+
+def test_out_naming_a_file_says_it_is_a_file(tmp_path: Path, tiny_set: Path) -> None:
+    generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD]}]))
+    taken = tmp_path / "taken.txt"
+    taken.write_text("x")
+    for out, expected in ((taken, f"--out {taken}: is a file, not a folder; pass a folder for results.jsonl, "
+                                  "metrics.json and the store"),
+                          (taken / "run", f"--out {taken / 'run'}: cannot create the folder (a part of the path is a "
+                                          "file); choose a writable folder")):
+        done = run_cli("judge", "--problems", str(tiny_set), "--generations", str(generations), "--out", str(out),
+                       "--sandbox", "local", "--quiet")
+        assert done.returncode == 2 and done.stderr.strip() == f"taco-judge: error: {expected}"
+        assert "File exists" not in done.stderr
+    audited = run_cli("audit", "--problems", str(tiny_set), "--out", str(taken), "--sandbox", "local", "--quiet")
+    assert audited.returncode == 2 and "Traceback" not in audited.stderr
+    assert audited.stderr.strip() == (f"taco-judge: error: --out {taken}: is a file, not a folder; pass a folder for "
+                                      "audit.json and quarantine.json")
+
+
 # ------------------------------------------------------------------ problems validate
 
 
@@ -291,6 +431,19 @@ def test_validate_reports_every_test_a_reference_fails(tmp_path: Path) -> None:
     failures = [json.loads(x) for x in report.read_text().splitlines()]
     assert [(f["task_id"], f["test"], f["verdict"]) for f in failures] == [(0, 1, "WA")]
     assert "1 failing (solution, test) pairs on 1 tests" in " ".join(done.stdout.split())
+
+
+def test_validate_progress_counts_the_solutions_it_runs(tmp_path: Path) -> None:
+    two = json.dumps(["a, b = map(int, input().split())\nprint(a + b)\n", "print(sum(map(int, input().split())))\n"])
+    rows = [stdin_row(["1 2\n"], ["3\n"], solutions=two), stdin_row(["1 1\n"], ["2\n"]),
+            stdin_row(["2 2\n"], ["4\n"], solutions="[]")]
+    problems = write_rows(tmp_path / "p.jsonl", rows)
+    done = run_cli("problems", "validate", str(problems), "--sandbox", "local")
+    assert done.returncode == 0, done.stderr
+    assert "judging 3 samples" in done.stdout and "judged 3/3 samples" in done.stdout
+    assert "/0 samples" not in done.stdout and "judging 0 samples" not in done.stdout
+    capped = run_cli("problems", "validate", str(problems), "--sandbox", "local", "--solutions", "1")
+    assert "judging 2 samples" in capped.stdout and "judged 2/2 samples" in capped.stdout
 
 
 # ------------------------------------------------------------------ real TACO data

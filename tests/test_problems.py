@@ -339,6 +339,39 @@ def test_folder_concatenates_files_in_name_order_and_ignores_non_problem_files(t
     assert [m.task_id for m in open_problems(str(folder)).index()] == [0, 1, 2, 3, 4]
 
 
+def test_folder_skips_jsonl_and_parquet_that_hold_no_taco_rows_and_says_so(tmp_problem_rows, tmp_path, caplog):
+    # The shared TACO data folder keeps behaviour vectors (JSONL without input_output) beside problems.
+    tmp_problem_rows(_rows(2, 0), filename="set/problems.jsonl")
+    folder = tmp_path / "set"
+    (folder / "compare_vectors_stdin.jsonl").write_text('{"got": "1", "expected": "1", "taco": true}\n')
+    (folder / "empty.jsonl").write_text("")
+    tmp_problem_rows([{"name": "x", "code": "print(1)"}], filename="set/other.parquet")
+    with caplog.at_level("WARNING", logger="taco_judge"):
+        problems = list(open_problems(str(folder)))
+    assert [p.task_id for p in problems] == [0, 1]
+    skipped = sorted(r.getMessage() for r in caplog.records)
+    assert skipped == [
+        f"{folder / 'compare_vectors_stdin.jsonl'}: skipped, not TACO problem rows (no input_output field; "
+        "it has got, expected, taco)",
+        f"{folder / 'empty.jsonl'}: skipped, not TACO problem rows (no rows)",
+        f"{folder / 'other.parquet'}: skipped, not TACO problem rows (no input_output column; it has name, code)",
+    ]
+
+
+def test_a_task_id_in_two_files_of_a_folder_names_both_rows(tmp_problem_rows, tmp_path):
+    from conftest import taco_row
+
+    tmp_problem_rows([taco_row(task_id=5)], filename="set/a.jsonl")
+    tmp_problem_rows([taco_row(task_id=6), taco_row(task_id=5)], filename="set/b.jsonl")
+    folder = tmp_path / "set"
+    with pytest.raises(ProblemsError) as caught:
+        list(open_problems(str(folder)).index())
+    assert str(caught.value) == (
+        f"{folder / 'b.jsonl'} line 2: task id 5 is used by an earlier row too ({folder / 'a.jsonl'} line 1); "
+        "a folder's files are read as one problem set: pass one file with --problems"
+    )
+
+
 def test_folder_of_hub_style_shards_picks_one_split(tmp_problem_rows, tmp_path):
     tmp_problem_rows(_rows(2, 0), filename="ALL/train-00000-of-00002.parquet")
     tmp_problem_rows(_rows(2, 2), filename="ALL/train-00001-of-00002.parquet")
@@ -387,7 +420,8 @@ def test_duplicate_task_ids_are_rejected(tmp_problem_rows):
     from conftest import taco_row
 
     path = tmp_problem_rows([taco_row(task_id=3), taco_row(task_id=3)])
-    with pytest.raises(ProblemsError, match=r"line 2: task id 3 is used by an earlier row"):
+    with pytest.raises(ProblemsError, match=r"line 2: task id 3 is used by an earlier row too \(.*line 1\); "
+                                             "task ids must be unique in a problem set"):
         list(open_problems(str(path)))
 
 
@@ -417,6 +451,7 @@ def test_hub_spec_calls_load_dataset(monkeypatch, spec, split, expected_id, expe
         return datasets.Dataset.from_list(_rows(3))
 
     monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
+    monkeypatch.setattr("taco_judge.problems._hub_unreachable", lambda: None)  # as on a machine online
     source = open_problems(spec, split=split)
     assert calls == [(expected_id, (), {"split": expected_split})]
     assert [p.question for p in source] == ["q0", "q1", "q2"]
@@ -445,6 +480,36 @@ def test_hub_failure_offline_is_one_line(tmp_path, repo_root):
     assert "\n" not in message
     assert message.startswith("cannot load BAAI/TACO (split test) from the Hugging Face hub: ")
     assert message.endswith("download it and pass the directory / parquet file instead")
+    assert "HF_HUB_OFFLINE=1 is set, so only the datasets cache is read" in message
+
+
+def test_an_unreachable_hub_is_one_quiet_line_naming_hf_hub_offline(tmp_path, repo_root):
+    """A hub that refuses connections (a closed port on 127.0.0.1 as its endpoint): no retry
+    warnings (the hub client retries 5 times with backoff and prints each twice), one line that
+    says how to use a cached copy."""
+    import socket
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now: connections are refused
+    env = {k: v for k, v in os.environ.items() if "PROXY" not in k.upper() and k not in ("HF_HUB_OFFLINE",)}
+    env.update(HF_ENDPOINT=f"http://127.0.0.1:{port}", HF_HOME=str(tmp_path / "hf"))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo_root), env.get("PYTHONPATH")]))
+    generations = tmp_path / "g.json"
+    generations.write_text('[{"task_id": 0, "output": ["print(1)"]}]')
+    result = subprocess.run(
+        [sys.executable, "-m", "taco_judge.cli", "judge", "--problems", "BAAI/TACO", "--generations",
+         str(generations), "--out", str(tmp_path / "out"), "--sandbox", "local", "--quiet"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Retry" not in result.stderr
+    assert lines[0].startswith("taco-judge: error: cannot load BAAI/TACO (split test) from the Hugging Face hub: "
+                               f"the hub is unreachable (127.0.0.1: ")
+    assert "set HF_HUB_OFFLINE=1 to load it without the network" in lines[0]
 
 
 def test_hub_failure_in_process_keeps_the_reason(monkeypatch):
@@ -454,6 +519,7 @@ def test_hub_failure_in_process_keeps_the_reason(monkeypatch):
         raise ConnectionError("Couldn't reach 'BAAI/TACO' on the Hub\nsecond line of details")
 
     monkeypatch.setattr(datasets, "load_dataset", unreachable)
+    monkeypatch.setattr("taco_judge.problems._hub_unreachable", lambda: None)  # it fails inside load_dataset
     with pytest.raises(ProblemsError) as caught:
         open_problems("taco:test")
     assert str(caught.value) == (
@@ -660,3 +726,28 @@ def test_real_call_rows_use_argument_lists(shared_taco):
     problems = list(open_problems(str(shared_taco / "train_codewars_dev.jsonl")))
     assert all(isinstance(t.input, list) for p in problems for t in p.tests)
     assert all(p.fn_name and p.starter_code for p in problems)
+
+
+@pytest.mark.realdata
+def test_the_shared_data_folder_as_problems_skips_the_vectors_and_names_both_files(shared_taco, caplog):
+    if not (shared_taco / "compare_programs.jsonl").exists():
+        pytest.skip(f"{shared_taco} lacks the TACO behaviour vectors")
+    with caplog.at_level("WARNING", logger="taco_judge"):
+        with pytest.raises(ProblemsError) as caught:
+            list(open_problems(str(shared_taco)).index())
+    skipped = {r.getMessage().split(":")[0] for r in caplog.records if "not TACO problem rows" in r.getMessage()}
+    assert skipped == {str(shared_taco / n) for n in
+                       ("compare_programs.jsonl", "compare_vectors_call.jsonl", "compare_vectors_stdin.jsonl")}
+    message = str(caught.value)
+    assert message.startswith(f"{shared_taco / 'train_codewars_dev.jsonl'} line 1: task id ")
+    assert f"({shared_taco / 'test_examples_dev.jsonl'} line " in message and "pass one file" in message
+
+
+def test_a_problem_row_cut_short_names_its_line_and_column(tmp_path):
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"question": "q", "input_output": "{}"}\n{"question": "q2", "input_output": "{\\"inp\n')
+    with pytest.raises(ProblemsError) as caught:
+        list(open_problems(str(path)).index())
+    assert str(caught.value).startswith(
+        f"{path} line 2 column 43: not valid JSON (Invalid control character at line 2 column 43: the text ends "
+        "inside a value (cut short?))")  # the line's own newline, inside the string

@@ -759,3 +759,65 @@ def test_open_files_are_limited(session: LocalSession) -> None:
     obs = run(session, code, max_open_files=32)
     assert obs.stdout.startswith(b"stopped at ")
     assert int(obs.stdout.split()[2]) < 32
+
+
+# ================================================================== what the run record says about /tmp
+
+
+@pytest.fixture
+def python_link_in_tmp() -> Iterator[str]:
+    """A link to this machine's python3 directly in /tmp (as `ln -s $(which python3) /tmp/py` makes)."""
+    link = f"/tmp/taco-judge-test-python-{os.getpid()}"
+    os.symlink(os.path.realpath("/usr/bin/python3" if os.path.exists("/usr/bin/python3") else os.sys.executable), link)
+    try:
+        yield link
+    finally:
+        os.unlink(link)
+
+
+@needs_private_tmp
+def test_an_interpreter_directly_in_tmp_is_refused_not_described_as_a_private_tmp(python_link_in_tmp: str) -> None:
+    # Its dir, /tmp, would be bound over the jail's private /tmp: programs would list the host's
+    # /tmp and could write nowhere. The backend says so in one line instead of claiming "private /tmp".
+    from taco_judge.errors import SandboxUnavailable
+
+    with pytest.raises(SandboxUnavailable) as caught:
+        LocalBackend(python=python_link_in_tmp)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert python_link_in_tmp in message and "host's /tmp" in message and "TACO_JUDGE_LOCAL_PYTHON" in message
+
+
+@needs_private_tmp
+def test_a_venv_under_tmp_keeps_tmp_private_as_the_run_record_says(tmp_path: Any) -> None:
+    # A venv-like interpreter dir under /tmp is bound inside the private /tmp: the host's other
+    # files in /tmp stay out of sight, and that is what describe() (run.sandbox) claims.
+    venv_bin = tmp_path / "venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "python3").symlink_to(os.path.realpath("/usr/bin/python3"))
+    marker = tmp_path.parent / f"taco-judge-host-marker-{os.getpid()}"
+    marker.write_text("host")
+    try:
+        backend = LocalBackend(python=str(venv_bin / "python3"))
+        assert "private /tmp" in backend.describe()
+        opened = backend.open_session()
+        try:
+            obs = run(opened, "import os\nprint(sorted(n for _, ds, ns in os.walk('/tmp') for n in ds + ns))\n")
+        finally:
+            opened.close()
+        assert obs.exit_code == 0, obs.stderr_tail
+        assert marker.name not in obs.stdout.decode()
+    finally:
+        marker.unlink()
+
+
+def test_weaker_isolation_is_one_warning_line(caplog: pytest.LogCaptureFixture) -> None:
+    from taco_judge import cli
+
+    with caplog.at_level("WARNING", logger="taco_judge"):
+        cli._warn_weaker(["no cgroup: ...", "the judge is not root: ..."])
+        cli._warn_weaker([])
+    assert len(caplog.records) == 1
+    line = caplog.records[0].getMessage()
+    assert "\n" not in line and "no cgroup" in line and "not root" in line
+    assert "run.isolation_weaker_than_usual" in line

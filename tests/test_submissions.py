@@ -9,7 +9,7 @@ import json
 import pytest
 
 from taco_judge.errors import SubmissionsError
-from taco_judge.submissions import Submission, extract_code, load_generations
+from taco_judge.submissions import Submission, extract_code, fence_note, load_generations
 
 CODE = "print(int(input()) * 2)\n"
 
@@ -82,6 +82,14 @@ def test_extract_code_judges_the_single_code_block(raw, judged):
 )
 def test_extract_code_keeps_raw_text_when_there_is_no_single_candidate(raw):
     assert extract_code(raw) == raw
+    if "```print" not in raw:  # the CE detail of such raw text says why no block was judged
+        assert "no block was picked" in fence_note(raw)
+
+
+def test_fence_note_only_for_code_that_still_holds_blocks():
+    assert fence_note(CODE) is None
+    assert fence_note("x = '```'\n") is None
+    assert fence_note("```cpp\nint main() {}\n```").startswith("the generation holds code blocks in cpp only")
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,6 +204,14 @@ def test_bad_entries_in_a_json_list(tmp_path, entry, complaint):
     assert complaint in message
     if isinstance(entry, dict) and entry.get("task_id") == 0:
         assert "task 0)" in message
+    assert "--skip-invalid" in message  # every entry-level error says how to go on without it
+
+
+def test_an_empty_output_list_says_skip_invalid_skips_the_entry(tmp_path):
+    path = write_json(tmp_path, [{"task_id": 1, "output": [CODE]}, {"task_id": 0, "output": []}])
+    message = raises_one_line(path)
+    assert message.endswith('"output" is an empty list; give at least one program or drop the entry, '
+                            "or pass --skip-invalid to skip it")
 
 
 @pytest.mark.parametrize(
@@ -291,17 +307,20 @@ def test_skip_invalid_marks_bad_samples_and_keeps_counts(tmp_path):
     )
     subs, warnings = load_generations(path, known_task_ids={0, 1}, skip_invalid=True)
     assert [(s.task_id, s.sample, s.invalid is None) for s in subs] == [
-        (0, 0, True), (0, 1, False), (0, 2, False), (0, 3, False), (9, 0, False), (9, 1, False), (1, 0, True),
+        (0, 0, True), (0, 1, False), (0, 2, False), (0, 3, False), (1, 0, True),
     ]
     assert subs[1].invalid == "output[1] is empty (no code)"
     assert subs[2].invalid == "output[2] is int, not a code string" and subs[2].code == ""
     assert subs[3].invalid == "output[3] has an empty code block"
-    assert subs[4].invalid == "unknown task id 9 (not in the problem set)"
     assert len(warnings) == 6
     assert warnings[0] == f"{path} entry 0 (line 2, task 0): output[1] is empty (no code); judged as CE (--skip-invalid)"
-    assert warnings[3] == f"{path} entry 1 (line 11, task 9): unknown task id 9 (not in the problem set); 2 sample(s) judged as CE (--skip-invalid)"
-    assert "entry 2" in warnings[4] and "entry skipped" in warnings[4]
-    assert "entry 3" in warnings[5] and 'missing "task_id"' in warnings[5]
+    assert "entry 2" in warnings[3] and "entry skipped" in warnings[3]
+    assert "entry 3" in warnings[4] and 'missing "task_id"' in warnings[4]
+    # A task not in the problem set has nothing to be judged on: its samples are left out (not CE),
+    # said once for the whole file, last.
+    assert warnings[5] == (f"{path}: 2 sample(s) of 1 task id(s) not in the problem set skipped "
+                           "(--skip-invalid; they count nowhere): task ids 9")
+    assert not any("judged as CE" in w and "unknown" in w for w in warnings)
     assert all("\n" not in w for w in warnings)
 
 
@@ -352,8 +371,25 @@ def test_real_generation_ids_not_in_the_problem_set_are_unknown(shared_taco, tes
         load_generations(path, known_task_ids=test_split_ids, skip_invalid=False)
     assert str(caught.value).startswith(f"{path} entry 4 (line 30, task 4): unknown task id 4")
 
+    assert "pass --skip-invalid to skip the samples of such tasks" in str(caught.value)
+    assert "CE" not in str(caught.value)
+
     subs, warnings = load_generations(path, known_task_ids=test_split_ids, skip_invalid=True)
-    invalid = {s.task_id for s in subs if s.invalid}
-    assert len(subs) == 1000
-    assert invalid == set(range(1000)) - test_split_ids and len(invalid) == 117
-    assert len(warnings) == 117
+    assert len(subs) == 883 and not any(s.invalid for s in subs)
+    assert {s.task_id for s in subs} == test_split_ids
+    assert warnings == [f"{path}: 117 sample(s) of 117 task id(s) not in the problem set skipped (--skip-invalid; "
+                        "they count nowhere): task ids 4, 8, 19, 29, 33, ... (112 more)"]
+
+
+def test_json_errors_are_whole_phrases_with_their_place(tmp_path):
+    # Python's "Unterminated string starting at" ends mid-phrase: the message carries the place,
+    # and says the text stops inside a value (a generation cut short).
+    cut = tmp_path / "cut.json"
+    cut.write_text('[{"task_id": 0, "output": ["print(1)"]},\n {"task_id": 1, "output": ["print(')
+    message = raises_one_line(cut)
+    assert "(Unterminated string starting at line 2 column 28: the text ends inside a value (cut short?))" in message
+    lines = tmp_path / "cut.jsonl"
+    lines.write_text('{"task_id": 0, "solution": "x=1"}\n{"task_id": 1, "solution": "print(\n')
+    message = raises_one_line(lines)
+    assert message.startswith(f"{lines} line 2 column 28: not valid JSON (Unterminated string starting at line 2 "
+                              "column 28: the text ends inside a value (cut short?))")

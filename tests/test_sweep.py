@@ -271,6 +271,12 @@ def test_a_sweep_of_two_models_on_the_shipped_problems_end_to_end(tmp_path: Path
     assert first.returncode == 0, first.stderr[-3000:]
     assert "Traceback" not in first.stderr
     assert "Sweep: 2 runs" in first.stdout and "model-b" in first.stdout
+    # At 80 columns (a pipe) labels are whole ("model=model-a", not "mode…") and paths are never broken.
+    overview = first.stdout[first.stdout.index("Sweep: 2 runs"):first.stdout.index("pass@k")]
+    assert "…" not in overview and "temperature=0.2" in overview and "model=model-b" in overview
+    assert max(len(line) for line in overview.splitlines()) <= 80
+    lines = first.stdout.splitlines()
+    assert all(f"sweep: {out / name}" in lines for name in ("sweep.json", "sweep.csv", "report.html"))
 
     # Every sample of each model got the verdict it was written to get.
     a = read_results(out / "runs" / "model-a")

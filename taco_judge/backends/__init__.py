@@ -29,12 +29,14 @@ def make_backend(name: str, **options: object) -> Backend:
     ``options`` are what every backend takes: ``limits`` (the default limits, sizing cgroups),
     ``hash_seed`` (PYTHONHASHSEED of the runner and so of every program) and ``preambles`` (kept
     warm in the runner)."""
-    if name == "auto":
+    if name == "auto":  # one line says which jail it picked
         try:
-            return _load("docker")(**options)
+            backend = _load("docker")(**options)
         except SandboxUnavailable as exc:
-            log.warning("docker sandbox unavailable (%s); judging with the local sandbox", exc)
+            log.warning("--sandbox auto: docker is unavailable (%s); judging with the local sandbox", exc)
             return _load("local")(**options)
+        log.info("--sandbox auto: judging in docker (%s)", getattr(getattr(backend, "spec", None), "image", "docker"))
+        return backend
     if name not in BACKENDS:
         raise SandboxUnavailable(f"--sandbox {name!r}: choose one of {', '.join(CHOICES)}")
     return _load(name)(**options)

@@ -42,6 +42,7 @@ RUNNER_TASKS = 4  # the runner's own processes, on top of the program's limit, i
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 CGROUP_PARENT = "taco-judge"
 PYTHON_ENV = "TACO_JUDGE_LOCAL_PYTHON"
+TMP = "/tmp"
 UNSHARE = ("--net", "--ipc", "--pid", "--fork", "--mount-proc", "--kill-child")
 
 
@@ -129,6 +130,24 @@ def interpreter_facts(python: str) -> dict[str, Any]:
     real = {os.path.realpath(d) for d in facts["dirs"] if isinstance(d, str) and os.path.isabs(d)}
     facts["dirs"] = sorted(d for d in real | {os.path.realpath(os.path.dirname(python))} if os.path.isdir(d))
     return facts
+
+
+def jail_binds(dirs: list[str], runner_dir: str) -> tuple[list[str], list[str]]:
+    """What the local jail binds read-only into its root (the interpreter's dirs and the runner's),
+    and which of those binds would land on or above its /tmp.
+
+    jail_init mounts the private /tmp first and binds dirs that live under /tmp inside it (a venv
+    in /tmp keeps /tmp private); a bind of /tmp itself (an interpreter, or a link to one, directly
+    in /tmp) or of / would lay the host's /tmp, read-only, over the private one.
+    """
+    binds = sorted(set(dirs) | {runner_dir})
+    return binds, [b for b in binds if _covers_tmp(b)]
+
+
+def _covers_tmp(path: str) -> bool:
+    """True when a bind of ``path`` (a directory) lands on or above the jail's /tmp."""
+    path = path.rstrip("/") or "/"
+    return os.path.isdir(path) and (path == TMP or path == "/" or TMP.startswith(path + "/"))
 
 
 def choose_interpreter(python: str | None = None) -> str:
@@ -224,7 +243,7 @@ class LocalSession(ProtocolSession):
             if isolation.namespaces:
                 config: dict[str, Any] = {"root": os.path.join(self.work, "root"), "tmp_mb": WORK_ROOT_MB,
                                           "tmp_inodes": WORK_ROOT_INODES,
-                                          "binds": sorted(set(backend.facts["dirs"]) | {str(runner_path().parent)})}
+                                          "binds": backend.binds}
                 os.mkdir(config["root"])
                 if isolation.cgroup is not None:
                     self.cgroup = SessionCgroup(isolation.cgroup, os.path.basename(self.work), backend.limits)
@@ -304,6 +323,13 @@ class LocalBackend(Backend):
         self.hash_seed = hash_seed
         self.preambles = preambles
         self.isolation = probe_isolation()
+        self.binds, covering = jail_binds(self.facts["dirs"], str(runner_path().parent))
+        if self.isolation.namespaces and covering:
+            # Fail closed: programs would see the host's /tmp and have no writable one (every test SE).
+            raise SandboxUnavailable(
+                f"local sandbox: the interpreter {self.python} needs {covering[0]} bound into the jail, which "
+                f"would show programs the host's /tmp instead of a private one; set {PYTHON_ENV} to a python3 "
+                "that does not live directly in /tmp, or use --sandbox docker")
         if self.isolation.warning:
             log.warning(self.isolation.warning)
 
@@ -312,8 +338,11 @@ class LocalBackend(Backend):
 
     def describe(self) -> str:
         iso = self.isolation
-        parts = ["network, pid, ipc and mount namespaces, a root of its own (host files hidden), private /tmp"
-                 if iso.namespaces else "NO namespaces (host network, files and /tmp are reachable)",
+        if iso.namespaces:  # and no bind covers /tmp (refused in __init__)
+            fs = "network, pid, ipc and mount namespaces, a root of its own (host files hidden), private /tmp"
+        else:
+            fs = "NO namespaces (host network, files and /tmp are reachable)"
+        parts = [fs,
                  "a uid of its own per session" if iso.root else "the judge's own uid",
                  f"cgroup {iso.cgroup} (CPU of every process, memory, processes)" if iso.cgroup else "no cgroup",
                  "seccomp", "rlimits"]

@@ -21,7 +21,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from taco_judge.argtypes import add_problem_options, non_negative_int, positive_float, positive_int
+from taco_judge.argtypes import add_problem_options, non_negative_int, output_folder, positive_float, positive_int
 from taco_judge.audit import (
     CLASSES,
     DEFAULT_MARGIN,
@@ -50,7 +50,7 @@ from taco_judge.problems import Problem, ProblemFilter, normalize_task_id, open_
 from taco_judge.quarantine import ACTION_BY_CLASS, from_audit
 from taco_judge.quarantine import write as write_quarantine
 from taco_judge.report import ProgressReporter
-from taco_judge.spj import load_spj
+from taco_judge.spj import SPJ_FILE_NAME, choose_spj, load_spj
 from taco_judge.submissions import load_generations
 from taco_judge.version import __version__
 
@@ -59,7 +59,6 @@ log = logging.getLogger("taco_judge")
 EXIT_FLAGGED = 1
 EXIT_JAIL_DOWN = 3
 EXIT_INTERRUPTED = 130
-SPJ_FILE_NAME = "output_spj.jsonl"
 AUDIT_FILE = "audit.json"
 QUARANTINE_FILE = "quarantine.json"
 RERUN_FILE = "rerun.json"
@@ -130,7 +129,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help="parallel runners (default: number of CPUs)")
     add_limit_options(p)
     p.add_argument("--spj", metavar="FILE",
-                   help=f"TACO special-judge list (output_spj.jsonl); default: {SPJ_FILE_NAME} in the problems folder")
+                   help=f"TACO special-judge list (output_spj.jsonl), or 'none'; default: {SPJ_FILE_NAME} in the "
+                        "problems folder, or beside the problems file")
     p.add_argument("--float-tol", type=positive_float, metavar="EPS",
                    help="accept float tokens within EPS (absolute or relative) on every problem")
     p.add_argument("--preamble", choices=("taco", "none"), default="taco",
@@ -144,12 +144,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _spj(args: argparse.Namespace) -> dict[Any, int]:
-    path = args.spj
-    if path is None:
-        candidate = Path(args.problems) / SPJ_FILE_NAME
-        if candidate.is_file():
-            log.info("using the special-judge list %s", candidate)
-            path = str(candidate)
+    path = choose_spj(args.spj, args.problems)
+    if path is not None and args.spj is None:
+        log.info("using the special-judge list %s (found with the problems; --spj none for none)", path)
     return load_spj(path) if path else {}
 
 
@@ -200,8 +197,7 @@ def _run_problems(args: argparse.Namespace) -> int:
         total += min(len(problem.solutions), settings.solutions) * settings.runs
     if selected == 0:
         raise UserError(f"{args.problems}: no problem matches the filters; check --task-ids and the filters")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(args.out, holds="audit.json and quarantine.json")
     backend = make_backend(args.sandbox, **config.backend_options())
     audits: list[ProblemAudit] = []
     interrupted = False
@@ -248,7 +244,8 @@ def _run_problems(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         _print_audit(console, audits, tests)
-        console.print(f"audit: {out / AUDIT_FILE}   quarantine: {out / QUARANTINE_FILE} ({len(quarantine)} tests)")
+        console.print(f"audit: {out / AUDIT_FILE}", highlight=False, soft_wrap=True)
+        console.print(f"quarantine: {out / QUARANTINE_FILE} ({len(quarantine)} tests)", highlight=False, soft_wrap=True)
     if interrupted:
         print(f"taco-judge: interrupted; {len(audits)} of {selected} problems audited and saved in {out}", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -313,10 +310,15 @@ def _find_problem(args: argparse.Namespace, task_id: int | str) -> tuple[Problem
 def _run_submission(args: argparse.Namespace) -> int:
     console = Console()
     task_id = normalize_task_id(args.task_id)
+    if args.out:  # before any rerun: a bad --out says so at once
+        output_folder(args.out, holds="rerun.json")
     problem, known = _find_problem(args, task_id)
-    submissions, warnings = load_generations(args.submission, known_task_ids=known)
+    # Only this task's entries are read: another task's bad entry does not stop its audit.
+    submissions, warnings = load_generations(args.submission, only_task_ids={task_id})
     for warning in warnings[:5]:
         log.warning(warning)
+    if len(warnings) > 5:
+        log.warning("... and %d more entries not read", len(warnings) - 5)
     chosen = [s for s in submissions if s.task_id == task_id and (args.sample is None or s.sample == args.sample)]
     if not chosen:
         which = f"sample {args.sample} of task {task_id}" if args.sample is not None else f"task {task_id}"
@@ -360,13 +362,12 @@ def _run_submission(args: argparse.Namespace) -> int:
         "samples": samples,
     }
     if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
+        out = output_folder(args.out, holds="rerun.json")
         _write_json(out / RERUN_FILE, report)
     if not args.quiet:
         _print_reruns(console, report)
         if args.out:
-            console.print(f"reruns: {Path(args.out) / RERUN_FILE}")
+            console.print(f"reruns: {Path(args.out) / RERUN_FILE}", highlight=False, soft_wrap=True)
     return 0 if all(s["assessment"] == "stable" for s in samples) else EXIT_FLAGGED
 
 

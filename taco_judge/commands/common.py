@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -31,7 +31,7 @@ from taco_judge.report import (
     write_results,
 )
 from taco_judge.score import ScoreWeights
-from taco_judge.spj import CASE_MULTI
+from taco_judge.spj import CASE_MULTI, SPJ_FILE_NAME, choose_spj
 from taco_judge.store import (
     Store,
 )
@@ -49,7 +49,6 @@ EXIT_JAIL_DOWN = 3
 EXIT_INTERRUPTED = 130
 
 
-SPJ_FILE_NAME = "output_spj.jsonl"
 
 
 # Where judging runs (--executor); a Ray run's jail identity comes from its workers, so the
@@ -97,7 +96,8 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                         "every node needs taco-judge and the jail (see docs/ray.md)")
     add_limit_options(p)
     p.add_argument("--spj", metavar="FILE",
-                   help=f"TACO special-judge list (output_spj.jsonl); default: {SPJ_FILE_NAME} in the problems folder")
+                   help=f"TACO special-judge list (output_spj.jsonl), or 'none'; default: {SPJ_FILE_NAME} in the "
+                        "problems folder, or beside the problems file")
     p.add_argument("--float-tol", type=positive_float, metavar="EPS",
                    help="accept float tokens within EPS (absolute or relative) on every problem")
     p.add_argument("--checker", metavar="PATH",
@@ -156,14 +156,20 @@ def problem_filter_of(args: argparse.Namespace) -> ProblemFilter:
     )
 
 
-def find_spj(args: argparse.Namespace, problems_spec: str) -> str | None:
-    path = args.spj
-    if path is None:
-        candidate = Path(problems_spec) / SPJ_FILE_NAME
-        if candidate.is_file():
-            log.info("using the special-judge list %s", candidate)
-            path = str(candidate)
+def find_spj(args: Any, problems_spec: str) -> str | None:
+    """The special-judge list a run uses (``choose_spj``), saying so when it was found, not given."""
+    path = choose_spj(args.spj, problems_spec)
+    if path is not None and args.spj is None:
+        log.info("using the special-judge list %s (found with the problems; --spj none for none)", path)
     return path
+
+
+def print_files(console: Console, files: Iterable[tuple[str, Path | str]]) -> None:
+    """Where the command wrote its files, one "label: path" line each, never wrapped inside a
+    path (rich would break a long one at 80 columns on a pipe; the terminal's own soft wrap keeps
+    it one line to copy)."""
+    for label, path in files:
+        console.print(f"{label}: {path}", highlight=False, soft_wrap=True)
 
 
 
@@ -171,9 +177,10 @@ def find_spj(args: argparse.Namespace, problems_spec: str) -> str | None:
 
 
 def warn_weaker(lacks: Sequence[str]) -> None:
-    """Say once, at the start, what this jail does not isolate here (docs/security.md)."""
-    for line in lacks:
-        log.warning("isolation weaker than usual: %s", line)
+    """Say once, on one line at the start, what this jail does not isolate here (docs/security.md)."""
+    if lacks:
+        log.warning("isolation weaker than usual (see metrics.json run.isolation_weaker_than_usual): %s",
+                    "; ".join(lacks))
 
 
 class Collector:
@@ -185,13 +192,13 @@ class Collector:
         self.progress = progress
         self.partial = open(partial_path, "w", encoding="utf-8") if partial_path else None
 
-    def done(self, result: SampleResult) -> None:
-        """A sample with its result."""
+    def done(self, result: SampleResult, *, counted: bool = True) -> None:
+        """A sample with its result; ``counted``: it moves the progress (not a resume's stored one)."""
         self.results.append(result)
         if self.partial is not None:
             self.partial.write(json.dumps(result.to_json()) + "\n")
             self.partial.flush()
-        if self.progress is not None:
+        if self.progress is not None and counted:
             self.progress.advance(result)
 
     def close(self) -> None:

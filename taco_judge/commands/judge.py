@@ -16,7 +16,7 @@ from rich.console import Console
 
 from taco_judge import quarantine
 from taco_judge.api import Judge
-from taco_judge.argtypes import add_problem_options
+from taco_judge.argtypes import add_problem_options, output_folder
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.checkers import CHECKER_SETS
 from taco_judge.commands.common import (
@@ -35,6 +35,7 @@ from taco_judge.commands.common import (
     log,
     log_warnings,
     make_console,
+    print_files,
     problem_filter_of,
     score_weights_arg,
     warn_weaker,
@@ -51,6 +52,7 @@ from taco_judge.report import (
 )
 from taco_judge.run_folder import make_private, open_run_store, run_folder_lock
 from taco_judge.score import ScoreWeights
+from taco_judge.spj import describe_spj
 from taco_judge.store import Store
 from taco_judge.submissions import Submission, load_generations
 from taco_judge.version import __version__
@@ -76,7 +78,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                       help="stop a sample at its first failing test (default)")
     stop.add_argument("--all-tests", dest="early_stop", action="store_false", help="run every test of every sample")
     judge.add_argument("--skip-invalid", action="store_true",
-                       help="judge malformed samples as CE with a warning instead of stopping")
+                       help="instead of stopping: judge samples with no code or non-string code as CE, skip "
+                            "unreadable entries and samples of tasks not in the problem set (warnings summarise)")
     judge.add_argument("--cache", metavar="PATH",
                        help="shared execution cache (a SQLite file): a program already run on the same tests, "
                             "limits and jail by any run using it is not run again")
@@ -216,21 +219,12 @@ def judge_run(request: JudgeRequest, console: Console | None = None) -> int:
     submissions, warnings = load_generations(request.generations, known_task_ids=all_ids,
                                              skip_invalid=request.skip_invalid)
     log_warnings(warnings)
-    kept: list[Submission] = []
-    for submission in submissions:
-        if submission.task_id in kept_meta:
-            kept.append(submission)
-        elif submission.invalid and submission.task_id not in all_ids:
-            log.warning("%s: task %r is not in the problem set; sample skipped", submission.origin, submission.task_id)
+    kept = [submission for submission in submissions if submission.task_id in kept_meta]
     if not kept:
         raise UserError(f"{request.generations}: no sample belongs to a selected problem of {request.problems}; "
                         "check --task-ids and the filters")
 
-    out = Path(request.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"--out {out}: cannot create the folder ({exc.strerror or exc}); choose a writable path") from None
+    out = output_folder(request.out, holds="results.jsonl, metrics.json and the store")
     make_private(out)
     with run_folder_lock(out):
         store = open_run_store(out)
@@ -261,6 +255,7 @@ def _judge_into_store(request: JudgeRequest, console: Console, started: float, s
         warn_weaker(weaker)
         options = _run_options(request, spj_path, jail)
         previous = store.begin_run([(s.task_id, s.sample) for s in submissions], options)
+        changed: list[str] = []
         if previous is not None:
             changed = _changed_options(with_current_names(previous), options)
             if changed:
@@ -268,14 +263,23 @@ def _judge_into_store(request: JudgeRequest, console: Console, started: float, s
                     "%s: resuming a run judged with other options (%s); stored results are reused only where "
                     "code, tests, limits, preamble, jail and checker options all match", out, "; ".join(changed)
                 )
-        progress = None if request.quiet else ProgressReporter(total, console)
+        # A resume under the same options reuses every stored result: the progress counts the rest.
+        done_before = set() if previous is None or changed else \
+            {(row.task_id, row.sample) for row in store.sample_rows().values() if row.status == "done"}
+        if done_before and not request.quiet:
+            console.print(f"resuming {out}: {len(done_before)} of {total} samples already judged, "
+                          f"{total - len(done_before)} to run", highlight=False, soft_wrap=True)
+        progress = None if request.quiet or total == len(done_before) else \
+            ProgressReporter(total - len(done_before), console)
         collector = Collector(out / "results.partial.jsonl", progress)
         try:
             if progress is not None:
                 progress.__enter__()
             try:
                 for result in judge.run(source, submissions):
-                    collector.done(result)
+                    key = (result.task_id, result.sample)
+                    collector.done(result, counted=key not in done_before)
+                    done_before.discard(key)
             except KeyboardInterrupt:
                 interrupted = True
             except JailDown as exc:
@@ -295,6 +299,7 @@ def _judge_into_store(request: JudgeRequest, console: Console, started: float, s
         "problems": request.problems,
         "generations": request.generations,
         "sandbox": describe,
+        "spj": options["spj"],
         "programs_run_on": environment,
         "isolation_weaker_than_usual": weaker,
         "hash_seed": request.hash_seed,
@@ -317,12 +322,13 @@ def _judge_into_store(request: JudgeRequest, console: Console, started: float, s
     (out / "results.partial.jsonl").unlink(missing_ok=True)
     if not request.quiet and request.summary:
         render_summary(metrics, console)
+        console.print(describe_spj(spj_path, judge.config.spj), highlight=False, soft_wrap=True)
         if counts.reused or counts.replayed:
             console.print(
                 f"store: {counts.run} samples run, {counts.replayed} judged from stored runs, "
                 f"{counts.reused} results reused", highlight=False,
             )
-        console.print(f"results: {out / 'results.jsonl'}   metrics: {out / 'metrics.json'}")
+        print_files(console, [("results", out / "results.jsonl"), ("metrics", out / "metrics.json")])
     if interrupted:
         print(f"taco-judge: interrupted; {len(results)} of {total} samples judged and saved in {out} "
               "(judge into it again to finish)", file=sys.stderr)

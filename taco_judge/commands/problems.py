@@ -69,7 +69,11 @@ def run(args: argparse.Namespace) -> int:
             checked["solutions"] += len(subs)
             yield judge.sample_judge(problem), subs
 
-    progress = None if args.quiet else ProgressReporter(0, console)
+    progress = None
+    if not args.quiet:  # the total first (a pass without tests), so the progress says n of N
+        total = sum(min(count, args.solutions) for meta, count in source.solution_counts()
+                    if problem_filter.matches(meta))
+        progress = ProgressReporter(total, console)
     collector = Collector(None, progress)
     with judge:
         if progress is not None:

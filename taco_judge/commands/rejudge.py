@@ -27,6 +27,7 @@ from taco_judge.commands.common import (
     ks,
     log,
     make_console,
+    print_files,
     stored_options,
 )
 from taco_judge.errors import UserError
@@ -46,7 +47,7 @@ from taco_judge.report import (
 from taco_judge.resume import StoredJudging
 from taco_judge.run_folder import open_run_store, run_folder_lock
 from taco_judge.runner_files import runner_sha256
-from taco_judge.spj import load_spj
+from taco_judge.spj import choose_spj, load_spj
 from taco_judge.store import Store, rebuild_submission
 from taco_judge.submissions import Submission
 
@@ -57,7 +58,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     )
     rejudge.add_argument("dir", metavar="DIR", help="a run folder written by `taco-judge judge --out`")
     rejudge.add_argument("--compare", choices=tuple(CHECKER_SETS), help="checker (default: the run's)")
-    rejudge.add_argument("--spj", metavar="FILE", help="special-judge list (default: the cases the run used)")
+    rejudge.add_argument("--spj", metavar="FILE", help="special-judge list, or 'none' (default: the cases the run used)")
     rejudge.add_argument("--float-tol", type=float_tol_or_none, metavar="EPS", default=argparse.SUPPRESS,
                          help="float tolerance, or 'none' to drop the run's (default: the run's)")
     rejudge.add_argument("--checker", metavar="PATH", help="checker program for several-answer problems (default: the run's)")
@@ -102,10 +103,13 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
             raise UserError(f"--checker {args.checker}: not an executable file; chmod +x it or give the right path")
         options["checker"] = os.path.abspath(args.checker)
     if args.spj is not None:
-        options["spj"] = os.path.abspath(args.spj)
+        options["spj"] = None if choose_spj(args.spj, "") is None else os.path.abspath(args.spj)
     checkers = CHECKER_SETS[options["compare"]]
     stored_tasks = store.task_records()
-    spj = load_spj(args.spj) if args.spj else {task: case for task, (_, _, case) in stored_tasks.items() if case}
+    if args.spj is not None:
+        spj = load_spj(options["spj"]) if options["spj"] else {}
+    else:
+        spj = {task: case for task, (_, _, case) in stored_tasks.items() if case}
     config = JudgeConfig(
         checkers=checkers,
         spj=spj,
@@ -227,6 +231,7 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
         "checkers": list(checkers),
         "checker_program": options.get("checker"),
         "sandbox": describe,
+        "spj": options.get("spj"),
         "complete": complete,
         "rejudged": {"wall_s": round(time.monotonic() - started, 3), "samples_run": samples_run,
                      "samples_needing_tests_never_run": missing, "samples_jail_failed": jail_failed},
@@ -235,7 +240,7 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
     metrics, results = export_run(store, folder, options["k"], checkers, run_info)
     if not args.quiet:
         render_summary(metrics, console)
-        console.print(f"results: {folder / 'results.jsonl'}   metrics: {folder / 'metrics.json'}")
+        print_files(console, [("results", folder / "results.jsonl"), ("metrics", folder / "metrics.json")])
     if interrupted:
         print(f"taco-judge: interrupted; {len(results)} samples judged and saved in {folder}", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from taco_judge.checkers import CHECKER_SETS
-from taco_judge.commands.common import export_run, ks, make_console, stored_options
+from taco_judge.commands.common import export_run, ks, make_console, print_files, stored_options
 from taco_judge.errors import UserError
 from taco_judge.problems import open_problems
 from taco_judge.report import (
@@ -79,9 +79,9 @@ def run(args: argparse.Namespace) -> int:
             if pending:
                 console.print(f"{pending} samples of the last judge run are not judged yet: judge into {folder} "
                               "again to finish", highlight=False)
-            console.print(f"results: {folder / 'results.jsonl'}   metrics: {folder / 'metrics.json'}")
+            print_files(console, [("results", folder / "results.jsonl"), ("metrics", folder / "metrics.json")])
     if args.html:
         write_html(args.html, html_runs, first_options)
         if not args.quiet:
-            console.print(f"html: {args.html}")
+            print_files(console, [("html", args.html)])
     return 0

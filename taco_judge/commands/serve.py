@@ -29,8 +29,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def add_serve_options(p: argparse.ArgumentParser) -> None:
     """The options only ``serve`` has (the jail and limits come from the judge's run options)."""
-    from taco_judge.service.core import DEFAULT_CACHE_ENTRIES, DEFAULT_MAX_BODY_MB, DEFAULT_MAX_SAMPLES, \
-        DEFAULT_QUEUE_SIZE
+    from taco_judge.service.core import (
+        DEFAULT_CACHE_ENTRIES,
+        DEFAULT_MAX_BODY_MB,
+        DEFAULT_MAX_SAMPLES,
+        DEFAULT_QUEUE_SIZE,
+    )
 
     p.add_argument("--problems", metavar="P",
                    help="problem set requests refer to by task id (any form `judge --problems` takes); "

@@ -8,9 +8,9 @@ import contextlib
 import sys
 from typing import Any, Sequence
 
-from taco_judge.argtypes import positive_int
+from taco_judge.argtypes import output_folder, positive_int
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
-from taco_judge.commands.common import executor_name, make_console
+from taco_judge.commands.common import executor_name, make_console, print_files
 from taco_judge.commands.judge import JudgeRequest, judge_run
 from taco_judge.commands.report import write_html
 from taco_judge.errors import UserError
@@ -57,10 +57,7 @@ def run(args: argparse.Namespace) -> int:
             load_generations(run.generations, skip_invalid=request.skip_invalid)
         except UserError as exc:
             raise UserError(f"{config.path}: run {run.name!r}: {exc}") from None
-    try:
-        config.out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"sweep folder {config.out}: cannot create it ({exc.strerror or exc}); use --out") from None
+    output_folder(config.out, "sweep folder", holds="the sweep's runs (or give --out)")
 
     status = 0
     stopped_at: str | None = None
@@ -92,8 +89,8 @@ def run(args: argparse.Namespace) -> int:
         _write_sweep_html(config, outcomes, document)
     if not args.quiet:
         sweep.render_comparison(document, console)
-        console.print(f"sweep: {config.out / sweep.SWEEP_JSON}   {config.out / sweep.SWEEP_CSV}   "
-                      f"{config.out / sweep.SWEEP_HTML}", highlight=False)
+        print_files(console, [("sweep", config.out / sweep.SWEEP_JSON), ("sweep", config.out / sweep.SWEEP_CSV),
+                              ("sweep", config.out / sweep.SWEEP_HTML)])
     if failure is not None:
         raise failure
     if stopped_at is not None:
