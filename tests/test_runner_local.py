@@ -812,11 +812,11 @@ def test_a_venv_under_tmp_keeps_tmp_private_as_the_run_record_says(tmp_path: Any
 
 
 def test_weaker_isolation_is_one_warning_line(caplog: pytest.LogCaptureFixture) -> None:
-    from taco_judge import cli
+    from taco_judge.commands.common import warn_weaker
 
     with caplog.at_level("WARNING", logger="taco_judge"):
-        cli._warn_weaker(["no cgroup: ...", "the judge is not root: ..."])
-        cli._warn_weaker([])
+        warn_weaker(["no cgroup: ...", "the judge is not root: ..."])
+        warn_weaker([])
     assert len(caplog.records) == 1
     line = caplog.records[0].getMessage()
     assert "\n" not in line and "no cgroup" in line and "not root" in line
