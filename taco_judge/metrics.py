@@ -26,6 +26,8 @@ PERCENTILES: tuple[int, ...] = (50, 90, 95, 99)
 DISAGREEMENTS_CAP = 1000
 # TACO's difficulty labels, easiest first; other labels follow alphabetically.
 DIFFICULTY_ORDER: tuple[str, ...] = ("EASY", "MEDIUM", "MEDIUM_HARD", "HARD", "VERY_HARD", "UNKNOWN")
+# Labels that say "no difficulty known": not a level of their own in the score (score.group_weights).
+UNLABELLED_DIFFICULTIES: frozenset[str] = frozenset({"UNKNOWN", "UNKNOWN_DIFFICULTY", ""})
 NO_SKILL = "(none)"
 BOOTSTRAP_SEED = 20240501  # fixed: the same results always give the same interval
 _VERDICT_VALUES = frozenset(v.value for v in Verdict)

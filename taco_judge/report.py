@@ -120,6 +120,8 @@ def render_summary(metrics: dict[str, Any], console: Console) -> None:
     resources = metrics.get("resources") or {}
     if resources.get("accepted_samples"):
         console.print(_resources_table(resources))
+    for line in _score_lines(metrics):
+        console.print(line, highlight=False)
     for note in _notes(metrics):
         console.print(note, highlight=False)
 
@@ -244,6 +246,42 @@ def _resources_table(resources: dict[str, Any]) -> Table:
         stats = resources.get(key) or {}
         table.add_row(title, *(fmt(stats.get(f"p{p}")) for p in PERCENTILES), fmt(stats.get("max")))
     return table
+
+
+def _score_lines(metrics: dict[str, Any]) -> list[str]:
+    """The code-capability score, the tasks it covers and how it averaged difficulty groups."""
+    score = metrics.get("score")
+    if not isinstance(score, dict) or score.get("correctness") is None:
+        return []
+
+    def interval(key: str) -> str:
+        ci = score.get(f"{key}_ci95") or []
+        return f" [{ci[0]:.1f}, {ci[1]:.1f}]" if len(ci) == 2 else ""
+
+    tasks, all_tasks = score.get("tasks", 0), (metrics.get("counts") or {}).get("tasks", 0)
+    cover = f"{tasks} of {all_tasks} tasks" if all_tasks and all_tasks != tasks else _plural(tasks, "task")
+    lines = [
+        f"Score: correctness {score['correctness']:.1f}{interval('correctness')}, "
+        f"composite {score['composite']:.1f}{interval('composite')} (95% CI)"
+    ]
+    groups = score.get("by_difficulty") or {}
+    levels = [label for label in score.get("levels") or [] if label in groups]
+    where = f"  over {cover} ({score.get('checker', '?')} verdicts); "
+    averaging = score.get("averaging")
+    if averaging == "tasks":
+        lines.append(where + "mean over tasks: no difficulty labels")
+    elif averaging == "levels_and_unlabelled_tasks" and levels:
+        unknown_weight = sum(e.get("weight", 0.0) for label, e in groups.items() if label not in levels)
+        lines.append(where + f"{_plural(len(levels), 'difficulty level')} weigh {_pct(groups[levels[0]].get('weight'))} each,")
+        lines.append(
+            f"  {_plural(score.get('unlabelled_tasks', 0), 'unlabelled task')} {_pct(unknown_weight)} together "
+            "(one task each; docs/metrics.md)"
+        )
+    elif levels:
+        lines.append(where + f"mean over {_plural(len(levels), 'difficulty level')}")
+    else:
+        lines.append(where.rstrip("; "))
+    return lines
 
 
 def _notes(metrics: dict[str, Any]) -> list[str]:

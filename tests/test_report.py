@@ -298,3 +298,16 @@ def test_progress_on_a_terminal_draws_a_bar() -> None:
     assert "4/4" in out
     assert "MLE 1" in out
     assert "judged 4/4" not in out  # no plain lines on a terminal
+
+
+def test_summary_shows_the_score_and_how_it_treats_unlabelled_tasks() -> None:
+    tasks = {t: TaskMeta(t, difficulty="UNKNOWN") for t in range(8)}
+    tasks.update({8: TaskMeta(8, difficulty="EASY"), 9: TaskMeta(9, difficulty="HARD")})
+    samples = [make_sample(t, 0, "AC" if t < 6 or t == 8 else "WA") for t in range(10)]
+    console, buffer = text_console()
+    render_summary(compute_metrics(samples, tasks, ks=[1]), console)
+    lines = buffer.getvalue().splitlines()
+    # 8 unlabelled tasks (6 AC) weigh 80%, EASY (AC) and HARD (WA) 10% each: 70.0, not (0.75 + 1 + 0) / 3.
+    assert any(line.startswith("Score: correctness 70.0 [") for line in lines), lines
+    assert "  over 10 tasks (strict verdicts); 2 difficulty levels weigh 10.0% each," in lines
+    assert "  8 unlabelled tasks 80.0% together (one task each; docs/metrics.md)" in lines
