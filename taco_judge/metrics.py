@@ -328,6 +328,10 @@ def _group_entry(
         entry[f"pass@{item['k']}"] = item["value"]
     entry["pass_at_k"] = coverage
     entry["verdicts"] = _verdict_counts(s.verdict for tid in members for s in by_task[tid])
+    # The population of pass@k above: a table that puts pass@1 beside a verdict mix shows these.
+    scored = [tid for tid in members if not stats[tid].unjudgeable]
+    entry["scored_samples"] = sum(len(by_task[tid]) for tid in scored)
+    entry["scored_verdicts"] = _verdict_counts(s.verdict for tid in scored for s in by_task[tid])
     return entry
 
 

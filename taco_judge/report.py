@@ -109,7 +109,10 @@ def render_summary(metrics: dict[str, Any], console: Console) -> None:
     console.print(_verdict_table(metrics))
     difficulty = metrics.get("by_difficulty") or {}
     if difficulty:
-        console.print(_group_table("By difficulty", "difficulty", difficulty, metrics))
+        table, footnotes = _group_table("By difficulty", "difficulty", difficulty, metrics)
+        console.print(table)
+        for line in footnotes:
+            console.print(line, highlight=False)
     rates = [
         f"{name.upper()} rate {_pct(metrics[f'{name}_rate'])}"
         for name in ("tle", "mle", "re", "ole", "se")
@@ -196,35 +199,67 @@ def _verdict_table(metrics: dict[str, Any]) -> Table:
     return table
 
 
-def _mix(verdicts: dict[str, int]) -> str:
-    total = sum(verdicts.values())
-    if not total:
-        return "-"
-    return " ".join(
-        f"{name} {100.0 * count / total:.0f}%" for name, count in verdicts.items() if count
-    )
+def _share(count: int, total: int) -> str:
+    """A whole-number percentage for a table cell: blank for none, "<1" for a trace."""
+    if not count or not total:
+        return ""
+    value = 100.0 * count / total
+    return "<1" if value < 0.5 else f"{value:.0f}"
 
 
 def _group_table(
     title: str, label: str, groups: dict[str, dict[str, Any]], metrics: dict[str, Any]
-) -> Table:
-    ks = metrics.get("ks") or [1]
-    first_k = ks[0]
-    table = Table(title=title, title_justify="left")
+) -> tuple[Table, list[str]]:
+    """A breakdown table and its footnotes.
+
+    pass@k and the verdict columns cover the same samples: those of the group's scored tasks.
+    Unjudgeable tasks get a column of their own (when there are any), never a silent WA.
+    """
+    first_k = (metrics.get("ks") or [1])[0]
+
+    def scored(entry: dict[str, Any]) -> dict[str, int]:
+        return entry.get("scored_verdicts") or entry.get("verdicts") or {}
+
+    show_samples = any(
+        entry.get("scored_samples", entry.get("samples", 0)) != entry.get("scored_tasks", entry.get("tasks", 0))
+        for entry in groups.values()
+    )
+    show_unjudged = any(entry.get("unjudgeable_tasks") for entry in groups.values())
+    verdicts = [v.value for v in Verdict if any(scored(e).get(v.value) for e in groups.values())]
+    table = Table(title=f"{title} (verdicts: % of samples)", title_justify="left")
     table.add_column(label)
     table.add_column("tasks", justify="right")
-    table.add_column("samples", justify="right")
+    if show_unjudged:
+        table.add_column("unjudged", justify="right")
+    if show_samples:
+        table.add_column("samples", justify="right")
     table.add_column(f"pass@{first_k}", justify="right")
-    table.add_column("verdict mix")
+    for name in verdicts:
+        table.add_column(f"[{VERDICT_STYLES[name]}]{name}[/]", justify="right")
     for name, entry in groups.items():
-        table.add_row(
-            name,
-            str(entry.get("tasks", 0)),
-            str(entry.get("samples", 0)),
-            _pct(entry.get(f"pass@{first_k}")),
-            _mix(entry.get("verdicts") or {}),
+        counts = scored(entry)
+        total = sum(counts.values())
+        row = [_escape(name), str(entry.get("tasks", 0))]
+        if show_unjudged:
+            row.append(str(entry.get("unjudgeable_tasks", 0) or ""))
+        if show_samples:
+            row.append(str(total))
+        row.append(_pct(entry.get(f"pass@{first_k}")))
+        row.extend(_share(counts.get(v, 0), total) for v in verdicts)
+        table.add_row(*row)
+    notes = []
+    if show_unjudged:
+        notes.append(
+            f"unjudged: tasks with several valid answers and no checker program, left out of "
+            f"pass@{first_k} and of the verdict shares (see Unjudgeable below)."
         )
-    return table
+    return table, notes
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(str(text))
 
 
 def _resources_table(resources: dict[str, Any]) -> Table:

@@ -524,11 +524,14 @@ def _verdict_mix_plot(runs: Sequence[RunData]) -> str:
             f'<text x="{gx + group_w / 2:.1f}" y="{height - bottom + 30:.1f}" text-anchor="middle">{_esc(level)}</text>'
         )
         for r, run in enumerate(runs):
-            entry = (run.metrics.get("by_difficulty") or {}).get(level)
-            counts = (entry or {}).get("verdicts") or {}
+            entry = (run.metrics.get("by_difficulty") or {}).get(level) or {}
+            # The samples pass@1 is over: unjudgeable tasks' "WA" is no verdict on the program.
+            counts = entry.get("scored_verdicts") or entry.get("verdicts") or {}
             total = sum(int(counts.get(v, 0)) for v in verdicts)
+            unjudged = int(entry.get("unjudgeable_tasks") or 0)
             x = gx + r * (bar_w + gap_bar)
-            body.append(f'<g class="bar" data-run="{_esc(run.name)}" data-level="{_esc(level)}" data-samples="{total}">')
+            body.append(f'<g class="bar" data-run="{_esc(run.name)}" data-level="{_esc(level)}" data-samples="{total}" '
+                        f'data-unjudged-tasks="{unjudged}">')
             acc = 0
             for v in verdicts:
                 count = int(counts.get(v, 0))
@@ -538,7 +541,9 @@ def _verdict_mix_plot(runs: Sequence[RunData]) -> str:
                 body.append(
                     f'<rect class="seg" data-verdict="{v}" x="{x:.1f}" y="{y0:.1f}" width="{bar_w:.1f}" '
                     f'height="{y1 - y0:.1f}" fill="{VERDICT_COLORS[v]}"><title>{_esc(run.name)}, {_esc(level)}: '
-                    f"{v} {count} of {total} samples ({_pct(count / total)})</title></rect>"
+                    f"{v} {count} of {total} samples ({_pct(count / total)})"
+                    + (f"; {unjudged} unjudgeable tasks left out" if unjudged else "")
+                    + "</title></rect>"
                 )
                 acc += count
             if len(runs) > 1:
@@ -951,7 +956,9 @@ def render_html(
         '<p class="sub">Unbiased pass@k for k = 1..n. Hollow points average only the tasks with at least k samples.</p>',
         _pass_at_k_plot(runs),
         "<h2>Verdict mix per difficulty</h2>",
-        '<p class="sub">Share of samples per verdict' + (", one bar per run (numbered as in the runs table)" if len(runs) > 1 else "") + ".</p>",
+        '<p class="sub">Share of samples per verdict' + (", one bar per run (numbered as in the runs table)" if len(runs) > 1 else "")
+        + (", over the samples pass@1 is over: unjudgeable tasks are left out" if any((r.metrics.get("unjudgeable") or {}).get("tasks") for r in runs) else "")
+        + ".</p>",
         _verdict_mix_plot(runs),
         "<h2>CPU time and memory of accepted samples</h2>",
         _ratio_plot("plot-cpu", "CPU time", runs, cpu_values),

@@ -311,3 +311,22 @@ def test_summary_shows_the_score_and_how_it_treats_unlabelled_tasks() -> None:
     assert any(line.startswith("Score: correctness 70.0 [") for line in lines), lines
     assert "  over 10 tasks (strict verdicts); 2 difficulty levels weigh 10.0% each," in lines
     assert "  8 unlabelled tasks 80.0% together (one task each; docs/metrics.md)" in lines
+
+
+def test_difficulty_table_leaves_unjudgeable_tasks_out_of_pass_and_verdicts_alike() -> None:
+    # The real set with --spj: EASY showed "pass@1 100.0% | AC 60% WA 40%" because the two WA
+    # samples of unjudgeable tasks counted in the mix but not in pass@1.
+    tasks = {t: TaskMeta(t, difficulty="EASY", spj_case=1 if t >= 3 else 0) for t in range(5)}
+    samples = [make_sample(t, 0, "AC") for t in range(3)]
+    samples += [make_sample(t, 0, "WA", unjudgeable=True) for t in (3, 4)]
+    metrics = compute_metrics(samples, tasks, ks=[1])
+    entry = metrics["by_difficulty"]["EASY"]
+    assert entry["scored_verdicts"]["AC"] == 3 and entry["scored_verdicts"]["WA"] == 0
+    assert entry["verdicts"]["WA"] == 2 and entry["scored_samples"] == 3
+    console, buffer = text_console()
+    render_summary(metrics, console)
+    out = buffer.getvalue()
+    header = next(line for line in out.splitlines() if "difficulty" in line and "pass@1" in line)
+    assert re.search(r"tasks\s*┃\s*unjudged\s*┃\s*pass@1\s*┃\s*AC\s*┃$", header), header  # no WA column
+    assert re.search(r"│ EASY\s*│\s*5 │\s*2 │ 100\.0% │ 100 │$", out, re.MULTILINE), out
+    assert "unjudged: tasks with several valid answers and no checker program, left out of" in out
