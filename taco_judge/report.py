@@ -41,6 +41,7 @@ VERDICT_STYLES = {
     "OLE": "cyan",
     "SE": "bold white on red",
 }
+LOUD = "bold white on red"  # an incomplete run, SE samples: lines nobody may miss
 
 
 # ----------------------------------------------------------------------------------------------
@@ -100,8 +101,15 @@ def render_summary(metrics: dict[str, Any], console: Console) -> None:
     """
     counts = metrics.get("counts", {})
     console.rule("taco-judge summary")
+    warnings = _loud_lines(metrics)
+    for line in warnings:
+        console.print(line, style=LOUD, highlight=False)
+    expected = _expected_samples(metrics)
+    samples = _plural(counts.get("samples", 0), "sample")
+    if expected is not None and expected != counts.get("samples", 0):
+        samples = f"{counts.get('samples', 0)} of {expected} samples"
     console.print(
-        f"{_plural(counts.get('tasks', 0), 'task')}, {_plural(counts.get('samples', 0), 'sample')}, "
+        f"{_plural(counts.get('tasks', 0), 'task')}, {samples}, "
         f"{_plural(counts.get('tests', 0), 'test')} run; {counts.get('scored_tasks', 0)} scored",
         highlight=False,
     )
@@ -127,6 +135,37 @@ def render_summary(metrics: dict[str, Any], console: Console) -> None:
         console.print(line, highlight=False)
     for note in _notes(metrics):
         console.print(note, highlight=False)
+    if _expected_samples(metrics) is not None:  # the last line too: a long summary scrolls the first away
+        console.print(warnings[0], style=LOUD, highlight=False)
+
+
+def _expected_samples(metrics: dict[str, Any]) -> int | None:
+    """The run's selected samples when ``run.complete`` says it is incomplete, else None."""
+    run = metrics.get("run")
+    if not isinstance(run, dict) or run.get("complete", True):
+        return None
+    expected = run.get("samples_expected")
+    return int(expected) if isinstance(expected, int) else -1
+
+
+def _loud_lines(metrics: dict[str, Any]) -> list[str]:
+    """What must not be missed, first: an incomplete run, SE samples."""
+    lines = []
+    counts = metrics.get("counts") or {}
+    expected = _expected_samples(metrics)
+    if expected is not None:
+        judged = counts.get("samples", 0)
+        of = f"{judged} of {expected} samples judged" if expected >= 0 else f"only {_plural(judged, 'sample')} judged"
+        lines.append(f"INCOMPLETE RUN: {of}; the numbers cover only those.")
+        lines.append("Judge into the same --out folder again to finish the run.")
+    se = metrics.get("se") or {}
+    if se.get("samples"):
+        lines.append(
+            f"SE: {_plural(se['samples'], 'sample')} in {_plural(se.get('tasks', 0), 'task')}: judge or jail "
+            "failures, not the programs' fault."
+        )
+        lines.append("Left out of n for pass@k (never counted as failures); judge again to retry them.")
+    return lines
 
 
 def _plural(count: int, word: str) -> str:
@@ -343,13 +382,6 @@ def _notes(metrics: dict[str, Any]) -> list[str]:
             f"Unjudgeable: {_plural(unjudgeable['tasks'], 'task')} with several valid answers and "
             f"no checker program ({_plural(unjudgeable.get('samples', 0), 'sample')} differing "
             f"from the one expected answer) left out of pass@k{extra}."
-        )
-    se = metrics.get("se") or {}
-    if se.get("samples"):
-        notes.append(
-            f"SE: {_plural(se['samples'], 'sample')} in {_plural(se.get('tasks', 0), 'task')} hit a "
-            "judge/infrastructure "
-            "failure; they are left out of n for pass@k (never counted as failures). Re-run to judge them."
         )
     count = metrics.get("disagreements_count", 0)
     checkers = list(metrics.get("by_checker") or {})

@@ -384,6 +384,10 @@ def _pct(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{100.0 * value:.{digits}f}%"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def _num(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
@@ -692,6 +696,32 @@ def _runs_table(runs: Sequence[RunData]) -> str:
     )
 
 
+def _banners(runs: Sequence[RunData]) -> str:
+    """What nobody may miss, above everything: incomplete runs, SE samples."""
+    out = []
+    for i, run in enumerate(runs):
+        m = run.metrics
+        info = m.get("run") or {}
+        judged = int((m.get("counts") or {}).get("samples", 0))
+        who = f"{i + 1}. {run.name}: " if len(runs) > 1 else ""
+        if isinstance(info, dict) and not info.get("complete", True):
+            expected = info.get("samples_expected")
+            of = f"{judged} of {int(expected)} samples judged" if isinstance(expected, int) else f"only {judged} samples judged"
+            out.append(
+                f'<div class="banner" data-kind="incomplete" data-run="{i}"><b>{_esc(who)}INCOMPLETE RUN</b>: '
+                f"{_esc(of)}; every number on this page covers only those. Judge into the same --out folder "
+                "again to finish the run.</div>"
+            )
+        se = m.get("se") or {}
+        if se.get("samples"):
+            out.append(
+                f'<div class="banner" data-kind="se" data-run="{i}"><b>{_esc(who)}SE: {_plural(int(se["samples"]), "sample")}</b> in '
+                f"{_plural(int(se.get('tasks', 0)), 'task')} hit judge or jail failures, not the programs' fault; they are left "
+                "out of n for pass@k (never counted as failures). Judge again to retry them.</div>"
+            )
+    return "".join(out)
+
+
 def _estimate_cell(est: Mapping[str, Any] | None, signed: bool = False) -> str:
     if not est or est.get("value") is None:
         return "<td>-</td>"
@@ -885,6 +915,7 @@ pre{background:#f7f7f7;border:1px solid #e4e4e4;padding:4px 6px;max-height:240px
 .failure .head{font-size:13px;margin-bottom:2px}.failure{border-left:3px solid #ccc;padding-left:8px;margin:6px 0 10px}.failure:target{border-left-color:#4e79a7;background:#eef4fb}
 section.task{content-visibility:auto;contain-intrinsic-size:auto 600px;border:1px solid #e4e4e4;padding:6px 12px;margin:10px 0}.plot{display:block;margin:8px 0}
 .skills{max-width:260px}
+.banner{background:#b00020;color:#fff;padding:8px 12px;margin:8px 0;font-size:15px;border-radius:3px}
 """
 
 # Runs first, in <head>: records any later error on <body data-errors>, so a headless check sees it.
@@ -942,6 +973,7 @@ def render_html(
     has_skills = any(run.metrics.get("by_skill") for run in runs)
     sections = [
         f"<h1>{_esc(title)}</h1>",
+        _banners(runs),
         "<h2>Runs</h2>",
         _runs_table(runs),
         *(["<h2>Sweep comparison</h2>", _comparison_table(comparison)] if comparison else []),

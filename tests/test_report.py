@@ -103,7 +103,7 @@ def test_summary_renders_all_sections_to_a_non_terminal(rich_metrics: dict) -> N
         "Unjudgeable: 1 task with several valid answers and no checker program (1 sample differing",
         "pass@1 lies between 50.0% and 62.5%",
         "SE: 1 sample in 1 task",
-        "left out of n for pass@k (never counted as failures)",
+        "Left out of n for pass@k (never counted as failures)",
         "Checkers strict vs taco: 1 sample passed by one and failed by another",
     ):
         assert expected in flat, expected
@@ -330,3 +330,46 @@ def test_difficulty_table_leaves_unjudgeable_tasks_out_of_pass_and_verdicts_alik
     assert re.search(r"tasks\s*┃\s*unjudged\s*┃\s*pass@1\s*┃\s*AC\s*┃$", header), header  # no WA column
     assert re.search(r"│ EASY\s*│\s*5 │\s*2 │ 100\.0% │ 100 │$", out, re.MULTILINE), out
     assert "unjudged: tasks with several valid answers and no checker program, left out of" in out
+
+
+def recording_console(width: int = 80) -> Console:
+    return Console(file=io.StringIO(), record=True, force_terminal=True, color_system="truecolor", width=width)
+
+
+def _loud(html: str, text: str) -> bool:
+    """Whether ``text`` is printed bold on red in a recording console's HTML export."""
+    pattern = r'<span style="[^"]*background-color: #800000[^"]*font-weight: bold[^"]*">' + re.escape(text)
+    return re.search(pattern, html) is not None
+
+
+def test_an_incomplete_run_says_so_first_and_last_loudly() -> None:
+    # After Ctrl-C, and in `taco-judge report`: 129 of 883 samples judged.
+    samples = [make_sample(t, 0, "AC" if t % 7 else "WA") for t in range(129)]
+    metrics = compute_metrics(samples, {}, ks=[1])
+    metrics["run"] = {"complete": False, "samples_expected": 883}
+    console = recording_console()
+    render_summary(metrics, console)
+    lines = console.export_text(clear=False).splitlines()
+    assert lines[1] == "INCOMPLETE RUN: 129 of 883 samples judged; the numbers cover only those."
+    assert lines[2] == "Judge into the same --out folder again to finish the run."
+    assert lines[3].startswith("129 tasks, 129 of 883 samples, ")
+    assert lines[-1] == lines[1]  # a long summary scrolls the first lines away
+    assert _loud(console.export_html(inline_styles=True), "INCOMPLETE RUN: 129 of 883")
+    # A complete run says nothing of the kind.
+    metrics["run"] = {"complete": True, "samples_expected": 129}
+    console = recording_console()
+    render_summary(metrics, console)
+    assert "INCOMPLETE" not in console.export_text()
+
+
+def test_se_samples_are_said_loudly_at_the_top() -> None:
+    samples = [make_sample(0, 0, "AC"), make_sample(1, 0, "SE"), make_sample(1, 1, "SE"), make_sample(2, 0, "WA")]
+    console = recording_console()
+    render_summary(compute_metrics(samples, {}, ks=[1]), console)
+    lines = console.export_text(clear=False).splitlines()
+    assert lines[1] == "SE: 2 samples in 1 task: judge or jail failures, not the programs' fault."
+    assert lines[2].startswith("Left out of n for pass@k (never counted as failures)")
+    assert _loud(console.export_html(inline_styles=True), "SE: 2 samples in 1 task")
+    console = recording_console()
+    render_summary(compute_metrics([make_sample(0, 0, "AC")], {}, ks=[1]), console)
+    assert "SE:" not in console.export_text()

@@ -498,3 +498,28 @@ def test_screenshot_renders(chromium: Callable[..., str], hostile_html: tuple[st
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1300, 2400)
     assert len(data) > 50_000  # a blank page compresses to a few KB
+
+
+def test_incomplete_run_and_se_samples_are_banners_at_the_top_in_chromium(
+    chromium: Callable[..., str], shipped_problems: list[Problem], tmp_path: Path
+) -> None:
+    run = build_run("interrupted", RUN_A, shipped_problems)  # RUN_A has one SE sample
+    judged = run.metrics["counts"]["samples"]
+    metrics = {**run.metrics, "run": {"complete": False, "samples_expected": 883}}
+    page = tmp_path / "report.html"
+    write_html(page, [RunData(run.name, run.records, metrics)])
+    dom = parse(chromium(page, "", "--dump-dom"))
+    body = body_of(dom)
+    assert body.attrs.get("data-ready") == "1" and "data-errors" not in body.attrs
+    banners = body.find_all("div", class_="banner")
+    assert [b.attrs["data-kind"] for b in banners] == ["incomplete", "se"]
+    assert banners[0].find("b").all_text() == "INCOMPLETE RUN"
+    assert f": {judged} of 883 samples judged; every number on this page covers only those." in banners[0].all_text()
+    assert banners[1].find("b").all_text() == "SE: 1 sample"
+    assert "in 1 task hit judge or jail failures, not the programs' fault" in banners[1].all_text()
+    # Above the runs table: the first thing after the title.
+    order = [n for n in body.iter() if n.tag in ("h1", "h2") or "banner" in n.attrs.get("class", "")]
+    assert [n.tag for n in order[:4]] == ["h1", "div", "div", "h2"]
+    # A complete run without SE has no banner.
+    clean = build_run("clean", {4: RUN_A[4]}, shipped_problems)
+    assert 'class="banner"' not in render_html([clean])
