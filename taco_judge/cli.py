@@ -45,6 +45,7 @@ from taco_judge.preamble import preamble_text
 from taco_judge.problems import Problem, ProblemFilter, open_problems
 from taco_judge.report import (
     ProgressReporter,
+    print_output_paths,
     render_summary,
     write_metrics,
     write_results,
@@ -619,7 +620,7 @@ def _judge_into_store(args: argparse.Namespace, console: Console, started: float
                 f"store: {counts.run} samples run, {counts.replayed} judged from stored runs, "
                 f"{counts.reused} results reused", highlight=False,
             )
-        console.print(f"results: {out / 'results.jsonl'}   metrics: {out / 'metrics.json'}")
+        print_output_paths(console, results=out / "results.jsonl", metrics=out / "metrics.json")
     if interrupted:
         print(f"taco-judge: interrupted; {len(results)} of {total} samples judged and saved in {out} "
               "(judge into it again to finish)", file=sys.stderr)
@@ -789,7 +790,7 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
     metrics, results = export_run(store, folder, options["k"], checkers, run_info)
     if not args.quiet:
         render_summary(metrics, console)
-        console.print(f"results: {folder / 'results.jsonl'}   metrics: {folder / 'metrics.json'}")
+        print_output_paths(console, results=folder / "results.jsonl", metrics=folder / "metrics.json")
     if interrupted:
         print(f"taco-judge: interrupted; {len(results)} samples judged and saved in {folder}", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -824,6 +825,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     console = _console()
     if args.html:
         _require_html(args.html)  # before any work: say so at once
+        from taco_judge.report_html import check_html_path
+
+        check_html_path(args.html)  # an unwritable path fails before the summaries print
     html_runs: list[Any] = []
     first_options: dict[str, Any] = {}
     for folder in (Path(d) for d in args.dirs):
@@ -852,7 +856,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             if pending:
                 console.print(f"{pending} samples of the last judge run are not judged yet: judge into {folder} "
                               "again to finish", highlight=False)
-            console.print(f"results: {folder / 'results.jsonl'}   metrics: {folder / 'metrics.json'}")
+            print_output_paths(console, results=folder / "results.jsonl", metrics=folder / "metrics.json")
     if args.html:
         _write_html(args.html, html_runs, first_options)
         if not args.quiet:

@@ -180,10 +180,27 @@ def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.4f}"
 
 
-def _pass_at_k_table(metrics: dict[str, Any]) -> Table:
-    ks = metrics.get("ks") or sorted(
+def _requested_ks(metrics: dict[str, Any]) -> list[int]:
+    return metrics.get("ks") or sorted(
         int(key.split("@", 1)[1]) for key in metrics if key.startswith("pass@")
     )
+
+
+def _shown_ks(metrics: dict[str, Any]) -> list[int]:
+    """The requested k the run can estimate: some scored task has at least k judged samples.
+
+    A k no task reaches would be a row of dashes (the default 1,10,100 on a one-sample run);
+    ``_notes`` says once which k are missing and why.
+    """
+    coverage = {item["k"]: item for item in metrics.get("pass_at_k", [])}
+    return [
+        k for k in _requested_ks(metrics)
+        if f"pass@{k}" in metrics or k not in coverage or coverage[k].get("tasks")
+    ]
+
+
+def _pass_at_k_table(metrics: dict[str, Any]) -> Table:
+    ks = _shown_ks(metrics)
     coverage = {item["k"]: item for item in metrics.get("pass_at_k", [])}
     checkers = metrics.get("by_checker") or {}
     compared = list(checkers) if len(checkers) > 1 else []
@@ -361,10 +378,18 @@ def _score_lines(metrics: dict[str, Any]) -> list[str]:
 def _notes(metrics: dict[str, Any]) -> list[str]:
     notes = []
     ks = metrics.get("ks") or []
-    missing = [k for k in ks if f"pass@{k}" not in metrics]
-    if missing:
+    shown = _shown_ks(metrics)
+    hidden = [k for k in ks if k not in shown]
+    if hidden:
+        most = max((item.get("k", 0) for item in metrics.get("pass_at_k", []) if item.get("tasks")), default=0)
         notes.append(
-            "* pass@" + ", pass@".join(map(str, missing)) + ": some scored tasks have fewer than k "
+            "pass@" + ", pass@".join(map(str, hidden)) + f" not shown: no task has {min(hidden)} or more "
+            + (f"judged samples (at most {most})." if most else "judged samples.")
+        )
+    starred = [k for k in shown if f"pass@{k}" not in metrics]
+    if starred:
+        notes.append(
+            "* pass@" + ", pass@".join(map(str, starred)) + ": some scored tasks have fewer than k "
             "judged samples, so the TACO-compatible key is absent; the value shown averages the "
             "tasks with n >= k."
         )
@@ -392,6 +417,15 @@ def _notes(metrics: dict[str, Any]) -> list[str]:
             + (" (listed in metrics.json 'disagreements')." if count else ".")
         )
     return notes
+
+
+def print_output_paths(console: Console, **paths: str | os.PathLike[str]) -> None:
+    """The files a command wrote, one per line (``results: PATH``), never wrapped mid-path.
+
+    One line per file keeps each path whole in a terminal of 80 columns, where a shared line broke.
+    """
+    for name, path in paths.items():
+        console.print(f"{name}: {path}", highlight=False, markup=False, soft_wrap=True)
 
 
 # ----------------------------------------------------------------------------------------------

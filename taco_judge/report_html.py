@@ -171,6 +171,25 @@ def write_html_for_dirs(
     write_html(path, runs, problems=source)
 
 
+def check_html_path(path: str | os.PathLike[str]) -> None:
+    """Fail fast, before any work or output, when the report could not be written to ``path``.
+
+    Raises UserError (one line naming the path) when it is a directory or its folder cannot be
+    created or written; creates the folder as ``write_html`` would, and leaves no file behind.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise UserError(f"--html {target}: is a directory; give a file name, e.g. {target / 'report.html'}")
+    probe = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.probe")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(probe, "x", encoding="utf-8"):
+            pass
+        probe.unlink()
+    except OSError as exc:
+        raise UserError(f"--html {target}: cannot write there ({exc.strerror or exc}); choose a writable path") from None
+
+
 def write_html(
     path: str | os.PathLike[str],
     runs: Sequence[RunData],
