@@ -363,7 +363,9 @@ def _score_lines(metrics: dict[str, Any]) -> list[str]:
         lines.append(where + "mean over tasks: no difficulty labels")
     elif averaging == "levels_and_unlabelled_tasks" and levels:
         unknown_weight = sum(e.get("weight", 0.0) for label, e in groups.items() if label not in levels)
-        lines.append(where + f"{_plural(len(levels), 'difficulty level')} weigh {_pct(groups[levels[0]].get('weight'))} each,")
+        weight = _pct(groups[levels[0]].get("weight"))
+        lines.append(where + (f"{levels[0]} weighs {weight}," if len(levels) == 1
+                              else f"{len(levels)} difficulty levels weigh {weight} each,"))
         lines.append(
             f"  {_plural(score.get('unlabelled_tasks', 0), 'unlabelled task')} {_pct(unknown_weight)} together "
             "(one task each; docs/metrics.md)"
