@@ -200,17 +200,23 @@ def _shown_ks(metrics: dict[str, Any]) -> list[int]:
 
 
 def _pass_at_k_table(metrics: dict[str, Any]) -> Table:
+    """pass@k of the run's checker; with ``--compare``, each other checker's beside it, with the
+    number of tasks it is over (a checker that ignores special judges scores unjudgeable tasks too)."""
     ks = _shown_ks(metrics)
     coverage = {item["k"]: item for item in metrics.get("pass_at_k", [])}
     checkers = metrics.get("by_checker") or {}
     compared = list(checkers) if len(checkers) > 1 else []
-    table = Table(title="pass@k (unbiased estimator)", title_justify="left")
+    # The head is the run's own checker's (by_checker lists it first): name it, do not repeat it.
+    title = f"pass@k (unbiased estimator, {compared[0]} checker)" if compared else "pass@k (unbiased estimator)"
+    others = compared[1:]
+    table = Table(title=title, title_justify="left")
     table.add_column("k", justify="right")
     table.add_column("pass@k", justify="right")
     table.add_column("tasks", justify="right")
     table.add_column("left out (n<k)", justify="right")
-    for name in compared:
+    for name in others:
         table.add_column(f"pass@k ({name})", justify="right")
+        table.add_column(f"tasks ({name})", justify="right")
     for k in ks:
         item = coverage.get(k, {})
         value = metrics.get(f"pass@{k}", item.get("value"))
@@ -218,15 +224,16 @@ def _pass_at_k_table(metrics: dict[str, Any]) -> Table:
         if f"pass@{k}" not in metrics and value is not None:
             shown += " *"  # not every task has k samples: no TACO-compatible key
         row = [str(k), shown, str(item.get("tasks", "-")), str(item.get("tasks_left_out", "-"))]
-        for name in compared:
+        for name in others:
             entry = checkers[name]
+            partial = {i["k"]: i for i in entry.get("pass_at_k", [])}.get(k, {})
             checker_value = entry.get(f"pass@{k}")
             if checker_value is None:
-                partial = {i["k"]: i for i in entry.get("pass_at_k", [])}.get(k, {})
                 checker_value = partial.get("value")
                 row.append(_pct(checker_value) + (" *" if checker_value is not None else ""))
             else:
                 row.append(_pct(checker_value))
+            row.append(str(partial.get("tasks", "-")))
         table.add_row(*row)
     return table
 

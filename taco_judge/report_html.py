@@ -592,6 +592,9 @@ def _verdict_mix_plot(runs: Sequence[RunData]) -> str:
                     + "</title></rect>"
                 )
                 acc += count
+            if not total and unjudged:  # an empty slot would look like a missing level
+                body.append(f'<text class="unjudged" x="{x + bar_w / 2:.1f}" y="{y_of(0.5):.1f}" text-anchor="middle" '
+                            f'fill="#666">{unjudged} unjudgeable</text>')
             if len(runs) > 1:
                 body.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 13:.1f}" text-anchor="middle" fill="{_run_color(r)}">{r + 1}</text>')
             body.append("</g>")

@@ -373,3 +373,21 @@ def test_se_samples_are_said_loudly_at_the_top() -> None:
     console = recording_console()
     render_summary(compute_metrics([make_sample(0, 0, "AC")], {}, ks=[1]), console)
     assert "SE:" not in console.export_text()
+
+
+def test_compared_checkers_show_their_own_task_counts() -> None:
+    # --compare both with one unjudgeable task: strict scores 2 tasks, taco (no special judges) all 3.
+    samples = [
+        make_sample(0, 0, "AC", alt={"taco": "AC"}),
+        make_sample(1, 0, "AC", alt={"taco": "WA"}),
+        make_sample(2, 0, "WA", unjudgeable=True, alt={"taco": "WA"}),
+    ]
+    metrics = compute_metrics(samples, {2: TaskMeta(2, spj_case=1)}, ks=[1, 10])
+    console = recording_console()
+    render_summary(metrics, console)
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    assert "pass@k (unbiased estimator, strict checker)" in lines
+    header = next(line for line in lines if line.startswith("┃ k"))
+    assert "pass@k (strict)" not in header  # the head is strict's: not repeated
+    assert "pass@k (taco)" in header and "tasks (taco)" in header
+    assert "│ 1 │ 100.0% │     2 │              0 │         33.3% │            3 │" in lines

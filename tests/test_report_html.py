@@ -584,6 +584,10 @@ def test_compare_both_report_shows_checkers_disagreements_and_coverage_in_chromi
     assert single.find("b").all_text() == "60.0%" and "over 5 tasks" in single.all_text()
     assert "pass@1 is the only pass@k this run can estimate" in single.all_text()
     assert dom.find_all("p", id="skills-none")
+    # The verdict bars cover the samples pass@1 is over: HARD's only task is unjudgeable, and says so.
+    hard = next(g for g in dom.find("svg", id="plot-verdicts").find_all("g", class_="bar") if g.attrs["data-level"] == "HARD")
+    assert hard.attrs["data-samples"] == "0" and hard.attrs["data-unjudged-tasks"] == "1"
+    assert hard.find("text", class_="unjudged").all_text() == "1 unjudgeable"
     shot = tmp_path / "compare.png"
     chromium(page, "", f"--screenshot={shot}", "--window-size=1300,1400")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
