@@ -25,6 +25,8 @@ PERCENTILES: tuple[int, ...] = (50, 90, 95, 99)
 DISAGREEMENTS_CAP = 1000
 # TACO's difficulty labels, easiest first; other labels follow alphabetically.
 DIFFICULTY_ORDER: tuple[str, ...] = ("EASY", "MEDIUM", "MEDIUM_HARD", "HARD", "VERY_HARD", "UNKNOWN")
+# Labels that say "no difficulty known": not a level of their own in the score (score.group_weights).
+UNLABELLED_DIFFICULTIES: frozenset[str] = frozenset({"UNKNOWN", "UNKNOWN_DIFFICULTY", ""})
 NO_SKILL = "(none)"
 BOOTSTRAP_SEED = 20240501  # fixed: the same results always give the same interval
 _VERDICT_VALUES = frozenset(v.value for v in Verdict)
@@ -292,6 +294,10 @@ def _group_entry(
         entry[f"pass@{item['k']}"] = item["value"]
     entry["pass_at_k"] = coverage
     entry["verdicts"] = _verdict_counts(s.verdict for tid in members for s in by_task[tid])
+    # The population of pass@k above: a table that puts pass@1 beside a verdict mix shows these.
+    scored = [tid for tid in members if not stats[tid].unjudgeable]
+    entry["scored_samples"] = sum(len(by_task[tid]) for tid in scored)
+    entry["scored_verdicts"] = _verdict_counts(s.verdict for tid in scored for s in by_task[tid])
     return entry
 
 

@@ -41,6 +41,7 @@ VERDICT_STYLES = {
     "OLE": "cyan",
     "SE": "bold white on red",
 }
+LOUD = "bold white on red"  # an incomplete run, SE samples: lines nobody may miss
 
 
 # ----------------------------------------------------------------------------------------------
@@ -100,8 +101,15 @@ def render_summary(metrics: dict[str, Any], console: Console) -> None:
     """
     counts = metrics.get("counts", {})
     console.rule("taco-judge summary")
+    warnings = _loud_lines(metrics)
+    for line in warnings:
+        console.print(line, style=LOUD, highlight=False)
+    expected = _expected_samples(metrics)
+    samples = _plural(counts.get("samples", 0), "sample")
+    if expected is not None and expected != counts.get("samples", 0):
+        samples = f"{counts.get('samples', 0)} of {expected} samples"
     console.print(
-        f"{_plural(counts.get('tasks', 0), 'task')}, {_plural(counts.get('samples', 0), 'sample')}, "
+        f"{_plural(counts.get('tasks', 0), 'task')}, {samples}, "
         f"{_plural(counts.get('tests', 0), 'test')} run; {counts.get('scored_tasks', 0)} scored",
         highlight=False,
     )
@@ -109,7 +117,10 @@ def render_summary(metrics: dict[str, Any], console: Console) -> None:
     console.print(_verdict_table(metrics))
     difficulty = metrics.get("by_difficulty") or {}
     if difficulty:
-        console.print(_group_table("By difficulty", "difficulty", difficulty, metrics))
+        table, footnotes = _group_table("By difficulty", "difficulty", difficulty, metrics)
+        console.print(table)
+        for line in footnotes:
+            console.print(line, highlight=False)
     rates = [
         f"{name.upper()} rate {_pct(metrics[f'{name}_rate'])}"
         for name in ("tle", "mle", "re", "ole", "se")
@@ -120,8 +131,41 @@ def render_summary(metrics: dict[str, Any], console: Console) -> None:
     resources = metrics.get("resources") or {}
     if resources.get("accepted_samples"):
         console.print(_resources_table(resources))
+    for line in _score_lines(metrics):
+        console.print(line, highlight=False)
     for note in _notes(metrics):
         console.print(note, highlight=False)
+    if _expected_samples(metrics) is not None:  # the last line too: a long summary scrolls the first away
+        console.print(warnings[0], style=LOUD, highlight=False)
+
+
+def _expected_samples(metrics: dict[str, Any]) -> int | None:
+    """The run's selected samples when ``run.complete`` says it is incomplete, else None."""
+    run = metrics.get("run")
+    if not isinstance(run, dict) or run.get("complete", True):
+        return None
+    expected = run.get("samples_expected")
+    return int(expected) if isinstance(expected, int) else -1
+
+
+def _loud_lines(metrics: dict[str, Any]) -> list[str]:
+    """What must not be missed, first: an incomplete run, SE samples."""
+    lines = []
+    counts = metrics.get("counts") or {}
+    expected = _expected_samples(metrics)
+    if expected is not None:
+        judged = counts.get("samples", 0)
+        of = f"{judged} of {expected} samples judged" if expected >= 0 else f"only {_plural(judged, 'sample')} judged"
+        lines.append(f"INCOMPLETE RUN: {of}; the numbers cover only those.")
+        lines.append("Judge into the same --out folder again to finish the run.")
+    se = metrics.get("se") or {}
+    if se.get("samples"):
+        lines.append(
+            f"SE: {_plural(se['samples'], 'sample')} in {_plural(se.get('tasks', 0), 'task')}: judge or jail "
+            "failures, not the programs' fault."
+        )
+        lines.append("Left out of n for pass@k (never counted as failures); judge again to retry them.")
+    return lines
 
 
 def _plural(count: int, word: str) -> str:
@@ -136,20 +180,43 @@ def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.4f}"
 
 
-def _pass_at_k_table(metrics: dict[str, Any]) -> Table:
-    ks = metrics.get("ks") or sorted(
+def _requested_ks(metrics: dict[str, Any]) -> list[int]:
+    return metrics.get("ks") or sorted(
         int(key.split("@", 1)[1]) for key in metrics if key.startswith("pass@")
     )
+
+
+def _shown_ks(metrics: dict[str, Any]) -> list[int]:
+    """The requested k the run can estimate: some scored task has at least k judged samples.
+
+    A k no task reaches would be a row of dashes (the default 1,10,100 on a one-sample run);
+    ``_notes`` says once which k are missing and why.
+    """
+    coverage = {item["k"]: item for item in metrics.get("pass_at_k", [])}
+    return [
+        k for k in _requested_ks(metrics)
+        if f"pass@{k}" in metrics or k not in coverage or coverage[k].get("tasks")
+    ]
+
+
+def _pass_at_k_table(metrics: dict[str, Any]) -> Table:
+    """pass@k of the run's checker; with ``--compare``, each other checker's beside it, with the
+    number of tasks it is over (a checker that ignores special judges scores unjudgeable tasks too)."""
+    ks = _shown_ks(metrics)
     coverage = {item["k"]: item for item in metrics.get("pass_at_k", [])}
     checkers = metrics.get("by_checker") or {}
     compared = list(checkers) if len(checkers) > 1 else []
-    table = Table(title="pass@k (unbiased estimator)", title_justify="left")
+    # The head is the run's own checker's (by_checker lists it first): name it, do not repeat it.
+    title = f"pass@k (unbiased estimator, {compared[0]} checker)" if compared else "pass@k (unbiased estimator)"
+    others = compared[1:]
+    table = Table(title=title, title_justify="left")
     table.add_column("k", justify="right")
     table.add_column("pass@k", justify="right")
     table.add_column("tasks", justify="right")
     table.add_column("left out (n<k)", justify="right")
-    for name in compared:
+    for name in others:
         table.add_column(f"pass@k ({name})", justify="right")
+        table.add_column(f"tasks ({name})", justify="right")
     for k in ks:
         item = coverage.get(k, {})
         value = metrics.get(f"pass@{k}", item.get("value"))
@@ -157,15 +224,16 @@ def _pass_at_k_table(metrics: dict[str, Any]) -> Table:
         if f"pass@{k}" not in metrics and value is not None:
             shown += " *"  # not every task has k samples: no TACO-compatible key
         row = [str(k), shown, str(item.get("tasks", "-")), str(item.get("tasks_left_out", "-"))]
-        for name in compared:
+        for name in others:
             entry = checkers[name]
+            partial = {i["k"]: i for i in entry.get("pass_at_k", [])}.get(k, {})
             checker_value = entry.get(f"pass@{k}")
             if checker_value is None:
-                partial = {i["k"]: i for i in entry.get("pass_at_k", [])}.get(k, {})
                 checker_value = partial.get("value")
                 row.append(_pct(checker_value) + (" *" if checker_value is not None else ""))
             else:
                 row.append(_pct(checker_value))
+            row.append(str(partial.get("tasks", "-")))
         table.add_row(*row)
     return table
 
@@ -194,35 +262,67 @@ def _verdict_table(metrics: dict[str, Any]) -> Table:
     return table
 
 
-def _mix(verdicts: dict[str, int]) -> str:
-    total = sum(verdicts.values())
-    if not total:
-        return "-"
-    return " ".join(
-        f"{name} {100.0 * count / total:.0f}%" for name, count in verdicts.items() if count
-    )
+def _share(count: int, total: int) -> str:
+    """A whole-number percentage for a table cell: blank for none, "<1" for a trace."""
+    if not count or not total:
+        return ""
+    value = 100.0 * count / total
+    return "<1" if value < 0.5 else f"{value:.0f}"
 
 
 def _group_table(
     title: str, label: str, groups: dict[str, dict[str, Any]], metrics: dict[str, Any]
-) -> Table:
-    ks = metrics.get("ks") or [1]
-    first_k = ks[0]
-    table = Table(title=title, title_justify="left")
+) -> tuple[Table, list[str]]:
+    """A breakdown table and its footnotes.
+
+    pass@k and the verdict columns cover the same samples: those of the group's scored tasks.
+    Unjudgeable tasks get a column of their own (when there are any), never a silent WA.
+    """
+    first_k = (metrics.get("ks") or [1])[0]
+
+    def scored(entry: dict[str, Any]) -> dict[str, int]:
+        return entry.get("scored_verdicts") or entry.get("verdicts") or {}
+
+    show_samples = any(
+        entry.get("scored_samples", entry.get("samples", 0)) != entry.get("scored_tasks", entry.get("tasks", 0))
+        for entry in groups.values()
+    )
+    show_unjudged = any(entry.get("unjudgeable_tasks") for entry in groups.values())
+    verdicts = [v.value for v in Verdict if any(scored(e).get(v.value) for e in groups.values())]
+    table = Table(title=f"{title} (verdicts: % of samples)", title_justify="left")
     table.add_column(label)
     table.add_column("tasks", justify="right")
-    table.add_column("samples", justify="right")
+    if show_unjudged:
+        table.add_column("unjudged", justify="right")
+    if show_samples:
+        table.add_column("samples", justify="right")
     table.add_column(f"pass@{first_k}", justify="right")
-    table.add_column("verdict mix")
+    for name in verdicts:
+        table.add_column(f"[{VERDICT_STYLES[name]}]{name}[/]", justify="right")
     for name, entry in groups.items():
-        table.add_row(
-            name,
-            str(entry.get("tasks", 0)),
-            str(entry.get("samples", 0)),
-            _pct(entry.get(f"pass@{first_k}")),
-            _mix(entry.get("verdicts") or {}),
+        counts = scored(entry)
+        total = sum(counts.values())
+        row = [_escape(name), str(entry.get("tasks", 0))]
+        if show_unjudged:
+            row.append(str(entry.get("unjudgeable_tasks", 0) or ""))
+        if show_samples:
+            row.append(str(total))
+        row.append(_pct(entry.get(f"pass@{first_k}")))
+        row.extend(_share(counts.get(v, 0), total) for v in verdicts)
+        table.add_row(*row)
+    notes = []
+    if show_unjudged:
+        notes.append(
+            f"unjudged: tasks with several valid answers and no checker program, left out of "
+            f"pass@{first_k} and of the verdict shares (see Unjudgeable below)."
         )
-    return table
+    return table, notes
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(str(text))
 
 
 def _resources_table(resources: dict[str, Any]) -> Table:
@@ -246,13 +346,59 @@ def _resources_table(resources: dict[str, Any]) -> Table:
     return table
 
 
+def _score_lines(metrics: dict[str, Any]) -> list[str]:
+    """The code-capability score, the tasks it covers and how it averaged difficulty groups."""
+    score = metrics.get("score")
+    if not isinstance(score, dict) or score.get("correctness") is None:
+        return []
+
+    def interval(key: str) -> str:
+        ci = score.get(f"{key}_ci95") or []
+        return f" [{ci[0]:.1f}, {ci[1]:.1f}]" if len(ci) == 2 else ""
+
+    tasks, all_tasks = score.get("tasks", 0), (metrics.get("counts") or {}).get("tasks", 0)
+    cover = f"{tasks} of {all_tasks} tasks" if all_tasks and all_tasks != tasks else _plural(tasks, "task")
+    lines = [
+        f"Score: correctness {score['correctness']:.1f}{interval('correctness')}, "
+        f"composite {score['composite']:.1f}{interval('composite')} (95% CI)"
+    ]
+    groups = score.get("by_difficulty") or {}
+    levels = [label for label in score.get("levels") or [] if label in groups]
+    where = f"  over {cover} ({score.get('checker', '?')} verdicts); "
+    averaging = score.get("averaging")
+    if averaging == "tasks":
+        lines.append(where + "mean over tasks: no difficulty labels")
+    elif averaging == "levels_and_unlabelled_tasks" and levels:
+        unknown_weight = sum(e.get("weight", 0.0) for label, e in groups.items() if label not in levels)
+        weight = _pct(groups[levels[0]].get("weight"))
+        lines.append(where + (f"{levels[0]} weighs {weight}," if len(levels) == 1
+                              else f"{len(levels)} difficulty levels weigh {weight} each,"))
+        lines.append(
+            f"  {_plural(score.get('unlabelled_tasks', 0), 'unlabelled task')} {_pct(unknown_weight)} together "
+            "(one task each; docs/metrics.md)"
+        )
+    elif levels:
+        lines.append(where + f"mean over {_plural(len(levels), 'difficulty level')}")
+    else:
+        lines.append(where.rstrip("; "))
+    return lines
+
+
 def _notes(metrics: dict[str, Any]) -> list[str]:
     notes = []
     ks = metrics.get("ks") or []
-    missing = [k for k in ks if f"pass@{k}" not in metrics]
-    if missing:
+    shown = _shown_ks(metrics)
+    hidden = [k for k in ks if k not in shown]
+    if hidden:
+        most = max((item.get("k", 0) for item in metrics.get("pass_at_k", []) if item.get("tasks")), default=0)
         notes.append(
-            "* pass@" + ", pass@".join(map(str, missing)) + ": some scored tasks have fewer than k "
+            "pass@" + ", pass@".join(map(str, hidden)) + f" not shown: no task has {min(hidden)} or more "
+            + (f"judged samples (at most {most})." if most else "judged samples.")
+        )
+    starred = [k for k in shown if f"pass@{k}" not in metrics]
+    if starred:
+        notes.append(
+            "* pass@" + ", pass@".join(map(str, starred)) + ": some scored tasks have fewer than k "
             "judged samples, so the TACO-compatible key is absent; the value shown averages the "
             "tasks with n >= k."
         )
@@ -271,13 +417,6 @@ def _notes(metrics: dict[str, Any]) -> list[str]:
             f"no checker program ({_plural(unjudgeable.get('samples', 0), 'sample')} differing "
             f"from the one expected answer) left out of pass@k{extra}."
         )
-    se = metrics.get("se") or {}
-    if se.get("samples"):
-        notes.append(
-            f"SE: {_plural(se['samples'], 'sample')} in {_plural(se.get('tasks', 0), 'task')} hit a "
-            "judge/infrastructure "
-            "failure; they are left out of n for pass@k (never counted as failures). Re-run to judge them."
-        )
     count = metrics.get("disagreements_count", 0)
     checkers = list(metrics.get("by_checker") or {})
     if len(checkers) > 1:
@@ -287,6 +426,14 @@ def _notes(metrics: dict[str, Any]) -> list[str]:
             + (" (listed in metrics.json 'disagreements')." if count else ".")
         )
     return notes
+
+
+def print_files(console: Console, files: Iterable[tuple[str, str | os.PathLike[str]]]) -> None:
+    """The files a command wrote, one "label: path" line each, never wrapped inside a path (rich
+    would break a long one at 80 columns on a pipe; the terminal's own soft wrap keeps it one line
+    to copy)."""
+    for label, path in files:
+        console.print(f"{label}: {path}", highlight=False, markup=False, soft_wrap=True)
 
 
 # ----------------------------------------------------------------------------------------------

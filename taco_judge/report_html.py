@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from taco_judge.errors import ProblemsError, UserError
-from taco_judge.metrics import difficulty_sort_key, task_sort_key
+from taco_judge.metrics import NO_SKILL, difficulty_sort_key, task_sort_key
 from taco_judge.problems import TaskId, TaskMeta, normalize_task_id, open_problems
 from taco_judge.verdict import SampleResult, Verdict
 
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 TRUNCATE_CHARS = 2048  # input, expected, output, stderr and details are cut to this many characters
 MAX_FAILURES_PER_TASK = 10  # failing samples listed per (run, task); the rest are only counted
+MAX_DISAGREEMENTS = 500  # checker disagreements listed per run; metrics.json keeps up to 1000
 VERDICT_COLORS: dict[str, str] = {
     "AC": "#59a14f",
     "WA": "#e15759",
@@ -169,6 +170,25 @@ def write_html_for_dirs(
                 raise
             log.info("problems %s recorded in the run cannot be opened; report without test data", spec)
     write_html(path, runs, problems=source)
+
+
+def check_html_path(path: str | os.PathLike[str]) -> None:
+    """Fail fast, before any work or output, when the report could not be written to ``path``.
+
+    Raises UserError (one line naming the path) when it is a directory or its folder cannot be
+    created or written; creates the folder as ``write_html`` would, and leaves no file behind.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise UserError(f"--html {target}: is a directory; give a file name, e.g. {target / 'report.html'}")
+    probe = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.probe")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(probe, "x", encoding="utf-8"):
+            pass
+        probe.unlink()
+    except OSError as exc:
+        raise UserError(f"--html {target}: cannot write there ({exc.strerror or exc}); choose a writable path") from None
 
 
 def write_html(
@@ -384,6 +404,10 @@ def _pct(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{100.0 * value:.{digits}f}%"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def _num(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
@@ -441,6 +465,28 @@ def _k_ticks(k_max: int, log_scale: bool) -> list[int]:
         return ticks
     step = next(s for s in (1, 2, 5, 10, 20, 50) if k_max / s <= 10)
     return [1] + [k for k in range(step, k_max + 1, step) if k != 1]
+
+
+def _curve_points(run: RunData) -> int:
+    return sum(1 for e in run.metrics.get("pass_at_k") or () if e.get("value") is not None)
+
+
+def _pass_at_k_section(runs: Sequence[RunData]) -> str:
+    """The pass@k curves, or, when no run has two points (one sample per task), what it measured."""
+    if any(_curve_points(run) > 1 for run in runs):
+        return (
+            '<p class="sub">Unbiased pass@k for k = 1..n. Hollow points average only the tasks with at least k samples.</p>'
+            + _pass_at_k_plot(runs)
+        )
+    values = []
+    for i, run in enumerate(runs):
+        first = next((e for e in run.metrics.get("pass_at_k") or () if e.get("k") == 1), {})
+        who = f"{i + 1}. {run.name}: " if len(runs) > 1 else ""
+        values.append(f"{_esc(who)}pass@1 <b>{_pct(first.get('value'))}</b> over {int(first.get('tasks') or 0)} tasks")
+    return (
+        f'<p id="passk-single">{"; ".join(values)}. Every task has one judged sample, so pass@1 is the only pass@k '
+        "this run can estimate; a pass@k curve needs several samples per task.</p>"
+    )
 
 
 def _pass_at_k_plot(runs: Sequence[RunData]) -> str:
@@ -524,11 +570,14 @@ def _verdict_mix_plot(runs: Sequence[RunData]) -> str:
             f'<text x="{gx + group_w / 2:.1f}" y="{height - bottom + 30:.1f}" text-anchor="middle">{_esc(level)}</text>'
         )
         for r, run in enumerate(runs):
-            entry = (run.metrics.get("by_difficulty") or {}).get(level)
-            counts = (entry or {}).get("verdicts") or {}
+            entry = (run.metrics.get("by_difficulty") or {}).get(level) or {}
+            # The samples pass@1 is over: unjudgeable tasks' "WA" is no verdict on the program.
+            counts = entry.get("scored_verdicts") or entry.get("verdicts") or {}
             total = sum(int(counts.get(v, 0)) for v in verdicts)
+            unjudged = int(entry.get("unjudgeable_tasks") or 0)
             x = gx + r * (bar_w + gap_bar)
-            body.append(f'<g class="bar" data-run="{_esc(run.name)}" data-level="{_esc(level)}" data-samples="{total}">')
+            body.append(f'<g class="bar" data-run="{_esc(run.name)}" data-level="{_esc(level)}" data-samples="{total}" '
+                        f'data-unjudged-tasks="{unjudged}">')
             acc = 0
             for v in verdicts:
                 count = int(counts.get(v, 0))
@@ -538,9 +587,14 @@ def _verdict_mix_plot(runs: Sequence[RunData]) -> str:
                 body.append(
                     f'<rect class="seg" data-verdict="{v}" x="{x:.1f}" y="{y0:.1f}" width="{bar_w:.1f}" '
                     f'height="{y1 - y0:.1f}" fill="{VERDICT_COLORS[v]}"><title>{_esc(run.name)}, {_esc(level)}: '
-                    f"{v} {count} of {total} samples ({_pct(count / total)})</title></rect>"
+                    f"{v} {count} of {total} samples ({_pct(count / total)})"
+                    + (f"; {unjudged} unjudgeable tasks left out" if unjudged else "")
+                    + "</title></rect>"
                 )
                 acc += count
+            if not total and unjudged:  # an empty slot would look like a missing level
+                body.append(f'<text class="unjudged" x="{x + bar_w / 2:.1f}" y="{y_of(0.5):.1f}" text-anchor="middle" '
+                            f'fill="#666">{unjudged} unjudgeable</text>')
             if len(runs) > 1:
                 body.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 13:.1f}" text-anchor="middle" fill="{_run_color(r)}">{r + 1}</text>')
             body.append("</g>")
@@ -687,6 +741,125 @@ def _runs_table(runs: Sequence[RunData]) -> str:
     )
 
 
+def _banners(runs: Sequence[RunData]) -> str:
+    """What nobody may miss, above everything: incomplete runs, SE samples."""
+    out = []
+    for i, run in enumerate(runs):
+        m = run.metrics
+        info = m.get("run") or {}
+        judged = int((m.get("counts") or {}).get("samples", 0))
+        who = f"{i + 1}. {run.name}: " if len(runs) > 1 else ""
+        if isinstance(info, dict) and not info.get("complete", True):
+            expected = info.get("samples_expected")
+            of = f"{judged} of {int(expected)} samples judged" if isinstance(expected, int) else f"only {judged} samples judged"
+            out.append(
+                f'<div class="banner" data-kind="incomplete" data-run="{i}"><b>{_esc(who)}INCOMPLETE RUN</b>: '
+                f"{_esc(of)}; every number on this page covers only those. Judge into the same --out folder "
+                "again to finish the run.</div>"
+            )
+        se = m.get("se") or {}
+        if se.get("samples"):
+            out.append(
+                f'<div class="banner" data-kind="se" data-run="{i}"><b>{_esc(who)}SE: {_plural(int(se["samples"]), "sample")}</b> in '
+                f"{_plural(int(se.get('tasks', 0)), 'task')} hit judge or jail failures, not the programs' fault; they are left "
+                "out of n for pass@k (never counted as failures). Judge again to retry them.</div>"
+            )
+    return "".join(out)
+
+
+def _coverage(runs: Sequence[RunData]) -> str:
+    """Per run, which tasks the numbers cover: unjudgeable tasks left out, with the range they span."""
+    out = []
+    for i, run in enumerate(runs):
+        m = run.metrics
+        counts = m.get("counts") or {}
+        unj = m.get("unjudgeable") or {}
+        if not unj.get("tasks"):
+            continue
+        who = f"{i + 1}. {run.name}: " if len(runs) > 1 else ""
+        ks = m.get("ks") or [1]
+        bound = (unj.get("pass@k_bounds") or {}).get(f"pass@{ks[0]}") or {}
+        span = ""
+        if bound.get("low") is not None:
+            span = (f" Counting them in, pass@{ks[0]} would lie between {_pct(bound['low'])} (all of them wrong) and "
+                    f"{_pct(bound['high'])} (all right).")
+        out.append(
+            f'<p class="cover" data-run="{i}" data-unjudgeable="{int(unj["tasks"])}">{_esc(who)}pass@k and the score cover '
+            f"<b>{int(counts.get('scored_tasks', 0))} of {int(counts.get('tasks', 0))} tasks</b>: "
+            f"{_plural(int(unj['tasks']), 'task')} {'is' if unj['tasks'] == 1 else 'are'} unjudgeable (several valid "
+            f"answers and no checker program; {_plural(int(unj.get('samples', 0)), 'sample')} differing from the one "
+            f"expected answer) and left out.{_esc(span)}</p>"
+        )
+    return "".join(out)
+
+
+def _compared(run: RunData) -> list[str]:
+    checkers = run.metrics.get("by_checker") or {}
+    return list(checkers) if len(checkers) > 1 else []
+
+
+def _checkers_section(runs: Sequence[RunData], row_of: Mapping[TaskId, int]) -> str:
+    """``--compare``: pass@k under each checker, and every sample the checkers disagree on."""
+    verdicts = [v.value for v in Verdict]
+    parts = []
+    for i, run in enumerate(runs):
+        names = _compared(run)
+        if not names:
+            continue
+        m = run.metrics
+        checkers = m["by_checker"]
+        ks = [k for k in (m.get("ks") or [1])
+              if any(e.get("k") == k and e.get("tasks") for c in checkers.values() for e in c.get("pass_at_k") or ())]
+        who = f"{i + 1}. {run.name}" if len(runs) > 1 else ""
+        if who:
+            parts.append(f"<h3>{_esc(who)}</h3>")
+        head = "".join(f"<th>pass@{k}</th><th>tasks</th>" for k in ks) + "".join(f"<th>{v}</th>" for v in verdicts)
+        rows = []
+        for name in names:
+            entry = checkers[name]
+            coverage = {e.get("k"): e for e in entry.get("pass_at_k") or ()}
+            cells = "".join(
+                f"<td><b>{_pct(coverage.get(k, {}).get('value'))}</b></td><td>{int(coverage.get(k, {}).get('tasks') or 0)}</td>"
+                for k in ks
+            )
+            cells += "".join(f"<td>{int((entry.get('verdicts') or {}).get(v, 0))}</td>" for v in verdicts)
+            rows.append(f'<tr data-checker="{_esc(name)}"><td>{_esc(name)}</td>{cells}</tr>')
+        parts.append(
+            '<p class="sub">Each checker judged the same executions. A checker that honours special judges '
+            "(strict) leaves out the tasks it cannot judge; taco scores every task, as TACO&rsquo;s reference "
+            "evaluator does (docs/checkers.md).</p>"
+            f'<table class="checkers" data-run="{i}"><thead><tr><th>checker</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+        listed = m.get("disagreements") or []
+        count = int(m.get("disagreements_count") or len(listed))
+        shown = listed[:MAX_DISAGREEMENTS]
+        title = f"Disagreements: {_plural(count, 'sample')} passed by one checker and failed by another"
+        if not shown:
+            parts.append(f'<h3 id="disagreements-{i}">{_esc(title)}</h3>')
+        else:
+            body = []
+            for d in shown:
+                tid = normalize_task_id(d.get("task_id"))
+                t = row_of.get(tid)
+                task = f'<a href="#row-{t}">{_esc(tid)}</a>' if t is not None else _esc(tid)
+                cells = "".join(
+                    f'<td><span class="chip v-{_esc(d.get(n))}">{_esc(d.get(n, "-"))}</span></td>' for n in names
+                )
+                body.append(f"<tr><td>{task}</td><td>{_esc(d.get('sample', ''))}</td>{cells}</tr>")
+            more = count - len(shown)
+            parts.append(
+                f'<details id="disagreements-{i}"{" open" if len(shown) <= 20 else ""}><summary><b>{_esc(title)}</b> '
+                '<span class="sub">(each task links to its row in the problems table)</span></summary>'
+                f'<table class="disagreements" data-run="{i}" data-count="{count}"><thead><tr><th>task</th><th>sample</th>'
+                + "".join(f"<th>{_esc(n)}</th>" for n in names)
+                + f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+                + (f'<p class="sub">{more} more in metrics.json &ldquo;disagreements&rdquo;.</p>' if more else "")
+                + "</details>"
+            )
+    return "".join(parts)
+
+
 def _estimate_cell(est: Mapping[str, Any] | None, signed: bool = False) -> str:
     if not est or est.get("value") is None:
         return "<td>-</td>"
@@ -724,7 +897,7 @@ def _score_table(runs: Sequence[RunData]) -> str:
     for i, run in enumerate(runs):
         s = run.metrics.get("score")
         if not isinstance(s, dict):
-            rows.append(f"<tr><td>{i + 1}. {_esc(run.name)}</td><td colspan=\"7\">no score in metrics.json (written by an older taco-judge)</td></tr>")
+            rows.append(f"<tr><td>{i + 1}. {_esc(run.name)}</td><td colspan=\"9\">no score in metrics.json (written by an older taco-judge)</td></tr>")
             continue
         res = s.get("resource") or {}
         fr = res.get("failure_rates") or {}
@@ -732,8 +905,12 @@ def _score_table(runs: Sequence[RunData]) -> str:
         cci = s.get("composite_ci95") or [None, None]
         cpu = res.get("cpu_time_ratio") or {}
         mem = res.get("peak_memory_ratio") or {}
+        all_tasks = int((run.metrics.get("counts") or {}).get("tasks", 0))
+        tasks = int(s.get("tasks") or 0)
         rows.append(
             f"<tr><td>{i + 1}. {_esc(run.name)}</td>"
+            f'<td class="cover">{tasks} of {all_tasks}' + (f' <span class="sub">({all_tasks - tasks} left out)</span>' if all_tasks > tasks else "") + "</td>"
+            f"<td>{_esc(_averaging_text(s))}</td>"
             f"<td><b>{_num(s.get('correctness'), 1)}</b> <span class=\"sub\">[{_num(ci[0], 1)}, {_num(ci[1], 1)}]</span></td>"
             f"<td><b>{_num(s.get('composite'), 1)}</b> <span class=\"sub\">[{_num(cci[0], 1)}, {_num(cci[1], 1)}]</span></td>"
             f"<td>{_pct(s.get('penalty'))}</td>"
@@ -743,11 +920,28 @@ def _score_table(runs: Sequence[RunData]) -> str:
             f"<td>{_esc(s.get('checker', ''))}</td></tr>"
         )
     return (
-        '<table id="score"><thead><tr><th>run</th><th>correctness [95% CI]</th><th>composite [95% CI]</th>'
+        '<table id="score"><thead><tr><th>run</th><th>tasks scored</th><th>averaging</th><th>correctness [95% CI]</th><th>composite [95% CI]</th>'
         "<th>penalty</th><th>failures: TLE / MLE / RE share</th><th>accepted CPU / limit p50 / p95</th>"
         "<th>accepted memory / limit p50 / p95</th><th>checker</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _averaging_text(score: Mapping[str, Any]) -> str:
+    """How correctness averaged the difficulty groups, in words (``score.averaging``)."""
+    groups = score.get("by_difficulty") or {}
+    levels = [label for label in score.get("levels") or () if label in groups]
+    averaging = score.get("averaging")
+    if averaging == "tasks":
+        return "mean over tasks (no difficulty labels)"
+    if averaging == "levels_and_unlabelled_tasks" and levels:
+        unknown = sum(float(e.get("weight") or 0.0) for label, e in groups.items() if label not in levels)
+        weight = _pct(groups[levels[0]].get("weight"))
+        labelled = f"{levels[0]} {weight}" if len(levels) == 1 else f"{len(levels)} difficulty levels {weight} each"
+        return f"{labelled}, {_plural(int(score.get('unlabelled_tasks') or 0), 'unlabelled task')} {_pct(unknown)}"
+    if levels:
+        return f"mean over {_plural(len(levels), 'difficulty level')}"
+    return "-"
 
 
 def _difficulty_rank(label: str) -> int:
@@ -799,7 +993,7 @@ def _problems_table(
             if hidden:
                 chips.append(f'<a class="more" href="#task-{t}">+{hidden} more</a>')
             cells.append(f'<td data-sort="{entry.failures_total}">{"".join(chips)}</td>')
-        rows.append(f'<tr data-task="{_esc(tid)}" data-order="{t}">{"".join(cells)}</tr>')
+        rows.append(f'<tr id="row-{t}" data-task="{_esc(tid)}" data-order="{t}">{"".join(cells)}</tr>')
     return (
         '<table id="problems" class="sortable"><thead><tr>'
         + "".join(head)
@@ -880,6 +1074,8 @@ pre{background:#f7f7f7;border:1px solid #e4e4e4;padding:4px 6px;max-height:240px
 .failure .head{font-size:13px;margin-bottom:2px}.failure{border-left:3px solid #ccc;padding-left:8px;margin:6px 0 10px}.failure:target{border-left-color:#4e79a7;background:#eef4fb}
 section.task{content-visibility:auto;contain-intrinsic-size:auto 600px;border:1px solid #e4e4e4;padding:6px 12px;margin:10px 0}.plot{display:block;margin:8px 0}
 .skills{max-width:260px}
+details{margin:8px 0}summary{cursor:pointer}
+.banner{background:#b00020;color:#fff;padding:8px 12px;margin:8px 0;font-size:15px;border-radius:3px}
 """
 
 # Runs first, in <head>: records any later error on <body data-errors>, so a headless check sees it.
@@ -933,31 +1129,37 @@ def render_html(
     if not runs:
         raise ValueError("the report needs at least one run")
     task_ids, infos, per_run = _collect(runs, problems, max_failures_per_task, truncate_chars)
+    row_of = {tid: t for t, tid in enumerate(task_ids)}
     cpu_values, mem_values = zip(*(_accepted_ratios(run) for run in runs))
-    has_skills = any(run.metrics.get("by_skill") for run in runs)
+    has_skills = any(set(run.metrics.get("by_skill") or ()) - {NO_SKILL} for run in runs)
     sections = [
         f"<h1>{_esc(title)}</h1>",
+        _banners(runs),
         "<h2>Runs</h2>",
         _runs_table(runs),
+        _coverage(runs),
         *(["<h2>Sweep comparison</h2>", _comparison_table(comparison)] if comparison else []),
         "<h2>Code-capability score</h2>",
         (
-            '<p class="sub">correctness = 100 &times; mean over difficulty levels of pass@1; composite = '
+            '<p class="sub">correctness = 100 &times; pass@1 averaged over difficulty levels (each labelled level '
+            "weighs the same; unlabelled tasks weigh one task each, see &ldquo;averaging&rdquo;); composite = "
             "correctness &times; (1 &minus; penalty), penalty = weighted share of samples ending in TLE, MLE "
-            "or RE (README, &ldquo;Code-capability score&rdquo;).</p>"
+            "or RE (README, &ldquo;Code-capability score&rdquo;; docs/metrics.md).</p>"
         ),
         _score_table(runs),
+        *(["<h2>Checkers compared</h2>", _checkers_section(runs, row_of)] if any(_compared(r) for r in runs) else []),
         "<h2>pass@k</h2>",
-        '<p class="sub">Unbiased pass@k for k = 1..n. Hollow points average only the tasks with at least k samples.</p>',
-        _pass_at_k_plot(runs),
+        _pass_at_k_section(runs),
         "<h2>Verdict mix per difficulty</h2>",
-        '<p class="sub">Share of samples per verdict' + (", one bar per run (numbered as in the runs table)" if len(runs) > 1 else "") + ".</p>",
+        '<p class="sub">Share of samples per verdict' + (", one bar per run (numbered as in the runs table)" if len(runs) > 1 else "")
+        + (", over the samples pass@1 is over: unjudgeable tasks are left out" if any((r.metrics.get("unjudgeable") or {}).get("tasks") for r in runs) else "")
+        + ".</p>",
         _verdict_mix_plot(runs),
         "<h2>CPU time and memory of accepted samples</h2>",
         _ratio_plot("plot-cpu", "CPU time", runs, cpu_values),
         _ratio_plot("plot-memory", "peak memory", runs, mem_values),
         "<h2>pass@1 per skill</h2>",
-        _skills_plot(runs) if has_skills else "<p>No skill breakdown in metrics.json.</p>",
+        _skills_plot(runs) if has_skills else '<p id="skills-none">No task has skill labels (TACO\'s skill_types), so there is no per-skill breakdown.</p>',
         "<h2>Problems</h2>",
         (
             '<p class="sub">Click a column header to sort (or open the page with #sort=COLUMN or '

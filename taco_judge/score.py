@@ -19,6 +19,7 @@ import numpy as np
 from taco_judge.errors import UserError
 from taco_judge.metrics import (
     BOOTSTRAP_SEED,
+    UNLABELLED_DIFFICULTIES,
     difficulty_sort_key,
     percentile,
     percentile_interval,
@@ -30,6 +31,10 @@ from taco_judge.verdict import SampleResult, Verdict
 DEFAULT_CHECKER = "strict"
 BOOTSTRAP_RESAMPLES = 1000
 CI_LEVEL = 0.95
+# score.averaging: how correctness averages the difficulty groups (docs/metrics.md).
+AVERAGING_LEVELS = "levels"  # every task labelled: each difficulty level weighs the same
+AVERAGING_TASKS = "tasks"  # no task labelled: the plain mean over tasks
+AVERAGING_MIXED = "levels_and_unlabelled_tasks"  # labelled levels share their tasks' weight; unlabelled tasks one each
 # The verdicts that count as resource failures, in the order used everywhere in the score.
 RESOURCE_VERDICTS: tuple[Verdict, ...] = (Verdict.TLE, Verdict.MLE, Verdict.RE)
 
@@ -146,8 +151,10 @@ def compute_score(
     ``checker`` picks whose verdicts count (the sample's own verdict or its
     ``verdict_by_checker`` entry); when no sample has a verdict from it, every sample's own
     verdict is used and ``score.checker`` says which checker that was. ``tasks`` gives each
-    task's difficulty (a task without an entry is ``UNKNOWN``). The CI is a percentile bootstrap
-    over problems, resampled within difficulty levels, with a fixed ``seed``.
+    task's difficulty (a task without an entry is ``UNKNOWN``). Labelled difficulty levels weigh
+    the same; unlabelled tasks (``UNKNOWN``) are not a level but weigh one task each, so that
+    hundreds of them do not count as much as five EASY tasks (``group_weights``). The CI is a
+    percentile bootstrap over problems, resampled within difficulty groups, with a fixed ``seed``.
     """
     weights = weights or ScoreWeights()
     if resamples < 1:
@@ -189,11 +196,45 @@ def compute_score(
         "checker": checker_used,
         "tasks": sum(len(members) for members in ordered.values()),
         "samples": len(counted),
-        "levels": list(ordered),
+        "levels": [label for label in ordered if label not in UNLABELLED_DIFFICULTIES],
+        "unlabelled_tasks": sum(len(m) for label, m in ordered.items() if label in UNLABELLED_DIFFICULTIES),
+        "averaging": averaging({label: len(m) for label, m in ordered.items()}),
     }
     out.update(_correctness_and_composite(ordered, weights, resamples, seed))
     out["resource"] = _resource(counted)
     return out
+
+
+def averaging(group_tasks: Mapping[str, int]) -> str | None:
+    """Which treatment ``group_weights`` applies to these difficulty groups (``score.averaging``; None without tasks)."""
+    labelled = sum(n for label, n in group_tasks.items() if label not in UNLABELLED_DIFFICULTIES and n)
+    unlabelled = sum(n for label, n in group_tasks.items() if label in UNLABELLED_DIFFICULTIES and n)
+    if not labelled and not unlabelled:
+        return None
+    if not unlabelled:
+        return AVERAGING_LEVELS
+    return AVERAGING_MIXED if labelled else AVERAGING_TASKS
+
+
+def group_weights(group_tasks: Mapping[str, int]) -> dict[str, float]:
+    """Each difficulty group's weight in correctness, from its number of tasks; the weights sum to 1.
+
+    Labelled levels share the labelled tasks' fraction of all tasks equally (with every task
+    labelled: the plain macro-average over levels, so a set heavy in easy problems does not look
+    easier than it is). An unlabelled group (``UNKNOWN``) is no level: it weighs its fraction of
+    the tasks, i.e. each unlabelled task counts as one task of a plain mean (with no task
+    labelled: the plain mean over tasks).
+    """
+    total = sum(n for n in group_tasks.values() if n)
+    if not total:
+        return {}
+    labelled = [label for label, n in group_tasks.items() if n and label not in UNLABELLED_DIFFICULTIES]
+    labelled_share = sum(group_tasks[label] for label in labelled) / total
+    return {
+        label: (labelled_share / len(labelled) if label in labelled else n / total)
+        for label, n in group_tasks.items()
+        if n
+    }
 
 
 def _verdict(sample: SampleResult, checker: str | None) -> str | None:
@@ -221,21 +262,23 @@ def _correctness_and_composite(
             "by_difficulty": {},
             "bootstrap": {"resamples": resamples, "seed": seed, "level": CI_LEVEL},
         }
-    # Per level: rows of (AC, TLE, MLE, RE) shares per task; the macro mean is the point estimate.
+    # Per group: rows of (AC, TLE, MLE, RE) shares per task; the weighted mean of the group means
+    # (group_weights: labelled levels equal, unlabelled tasks one each) is the point estimate.
+    weight_of = group_weights({label: len(members) for label, members in levels.items()})
+    group_w = np.array([weight_of[label] for label in levels])
     tables = [np.array([t.shares() for t in members], dtype=float) for members in levels.values()]
     level_means = [table.mean(axis=0) for table in tables]
-    macro = np.mean(level_means, axis=0)
+    macro = group_w @ np.array(level_means)
     correctness = 100.0 * float(macro[0])
     rates = {name: float(value) for name, value in zip(names, macro[1:])}
     penalty = penalty_from_rates(rates, weights)
     composite = composite_from_rates(correctness, rates, weights)
 
     rng = np.random.default_rng(seed)
-    total = np.zeros((resamples, 4))
-    for table in tables:
+    boot = np.zeros((resamples, 4))
+    for weight, table in zip(group_w, tables):
         picks = rng.integers(0, len(table), size=(resamples, len(table)))
-        total += table[picks].mean(axis=1)
-    boot = total / len(tables)
+        boot += weight * table[picks].mean(axis=1)
     boot_correctness = 100.0 * boot[:, 0]
     w = np.array([weights.by_verdict()[name] for name in names])
     boot_composite = boot_correctness * (1.0 - np.minimum(1.0, boot[:, 1:] @ w))
@@ -251,6 +294,7 @@ def _correctness_and_composite(
         "by_difficulty": {
             label: {
                 "tasks": len(members),
+                "weight": float(weight_of[label]),
                 "correctness": 100.0 * float(mean[0]),
                 "sample_rates": {name: float(v) for name, v in zip(names, mean[1:])},
             }

@@ -13,8 +13,22 @@ from typing import Any
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-# The real TACO material sits beside the repo: <work>/shared/data/taco next to <work>/main.
-SHARED_TACO = Path(__file__).resolve().parents[2] / "shared" / "data" / "taco"
+# The real TACO material sits beside the repo: <work>/shared/data/taco next to <work>/main; a clone
+# elsewhere points at it with TACO_JUDGE_TACO_DATA=DIR.
+SHARED_TACO = Path(os.environ.get("TACO_JUDGE_TACO_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data" / "taco")
+NO_SHARED_TACO = (f"real TACO data not found at {SHARED_TACO}: put ../shared/data/taco beside the repo "
+                  "or set TACO_JUDGE_TACO_DATA=DIR")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark tests by what they need, from the fixtures they use, so that `-m` selects them and
+    `--co -m realdata` counts what a clone without the shared data skips."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "shared_taco" in names:
+            item.add_marker(pytest.mark.realdata)
+        if "docker_image" in names:
+            item.add_marker(pytest.mark.docker)
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +41,7 @@ def repo_root() -> Path:
 def shared_taco() -> Path:
     """Path to ../shared/data/taco (real TACO rows); skips the test when it is absent."""
     if not SHARED_TACO.is_dir():
-        pytest.skip(f"real TACO data not found at {SHARED_TACO} (expected ../shared/data/taco beside the repo)")
+        pytest.skip(NO_SHARED_TACO)
     return SHARED_TACO
 
 

@@ -28,6 +28,7 @@ def intended_verdicts() -> dict[tuple[int, int], str]:
     return {(int(task), sample): verdict for task, verdicts in expected.items() for sample, verdict in enumerate(verdicts)}
 
 
+@pytest.mark.slow
 def test_the_documented_example_judges_the_shipped_problems() -> None:
     got = {}
     with Judge(sandbox="local", spj=str(PROBLEMS / "output_spj.jsonl"), jobs=2) as judge:

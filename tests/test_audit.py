@@ -289,6 +289,7 @@ def classes(out: Path) -> dict[tuple[int, int], str]:
     return {(t["task_id"], t["test"]): t["class"] for t in report["tests"]}
 
 
+@pytest.mark.slow
 def test_audit_finds_each_planted_defect_and_leaves_good_tests_ok(fixture_audit) -> None:
     done, out = fixture_audit
     assert done.returncode == 1, done.stderr  # 1: some tests were quarantined
@@ -300,6 +301,7 @@ def test_audit_finds_each_planted_defect_and_leaves_good_tests_ok(fixture_audit)
     }
 
 
+@pytest.mark.slow
 def test_audit_json_carries_the_evidence(fixture_audit) -> None:
     _, out = fixture_audit
     report = json.loads((out / "audit.json").read_text())
@@ -324,6 +326,7 @@ def test_audit_json_carries_the_evidence(fixture_audit) -> None:
     assert by_key[(3, 2)]["evidence"]["tle_runs"] == 5
 
 
+@pytest.mark.slow
 def test_quarantine_json_lists_what_judge_should_skip_or_rejudge(fixture_audit) -> None:
     from taco_judge import quarantine
 
@@ -335,6 +338,7 @@ def test_quarantine_json_lists_what_judge_should_skip_or_rejudge(fixture_audit) 
     assert all(e.tests_sha256 and e.reason for e in q.entries)
 
 
+@pytest.mark.slow
 def test_audit_prints_a_table_of_flagged_tests(fixture_audit) -> None:
     done, out = fixture_audit
     assert "tests the audit flagged" in done.stdout
@@ -383,6 +387,7 @@ COIN = "import random\nprint('done' if random.random() < 0.5 else 'nope')\n"
 CORRECT_BURN = "import time\nneed = float(input())\nwhile time.process_time() < need:\n    pass\nprint('done')\n"
 
 
+@pytest.mark.slow
 def test_submission_mode_shows_a_flaky_verdict(tmp_path: Path) -> None:
     gens = write_generations(tmp_path / "gen.jsonl", [{"task_id": 3, "output": [CORRECT_BURN, COIN]}])
     done = run_cli("--problems", str(FIXTURES), "--submission", str(gens), "--task-id", "3", "--sample", "1",
@@ -439,6 +444,7 @@ def _first_word(seed: int) -> str:
                           env={"PYTHONHASHSEED": str(seed)}).stdout.strip()
 
 
+@pytest.mark.slow
 def test_submission_mode_exposes_set_order_dependence_across_hash_seeds(tmp_path: Path) -> None:
     # One verdict every run under one seed (the judge fixes it), another under other seeds.
     seeds = list(range(6))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SHARED_TACO  # TACO_JUDGE_TACO_DATA or ../shared/data/taco
 
 from taco_judge.checkers import CheckOutcome, build_checker
 from taco_judge.problems import Problem
@@ -17,10 +18,9 @@ from taco_judge.problems import TestCase as Case
 from taco_judge.verdict import Observation
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_TACO = Path(__file__).resolve().parents[2] / "shared" / "data" / "taco"
 STDIN_VECTORS = SHARED_TACO / "compare_vectors_stdin.jsonl"
 CALL_VECTORS = SHARED_TACO / "compare_vectors_call.jsonl"
-NO_VECTORS = f"TACO comparator vectors not found under {SHARED_TACO}"
+NO_VECTORS = f"TACO comparator vectors not found under {SHARED_TACO} (../shared/data/taco, or set TACO_JUDGE_TACO_DATA=DIR)"
 
 STDIN = Problem(task_id=1, mode="stdin", tests=())
 CALL = Problem(task_id=2, mode="call", tests=(), fn_name="f")

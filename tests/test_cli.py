@@ -138,6 +138,7 @@ def test_compare_both_reports_both_checkers_and_their_disagreements(tmp_path: Pa
     assert metrics["by_checker"]["strict"]["pass@1"] == pytest.approx(1 / 3)
 
 
+@pytest.mark.slow
 def test_all_tests_runs_every_test_after_a_failure(tmp_path: Path, tiny_set: Path) -> None:
     generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": ["print(3)"]}]))
     for flag, expected_tests in (("--early-stop", 2), ("--all-tests", 3)):
@@ -151,6 +152,7 @@ def test_all_tests_runs_every_test_after_a_failure(tmp_path: Path, tiny_set: Pat
         assert len(result["tests"]) == expected_tests
 
 
+@pytest.mark.slow
 def test_timeout_and_memory_flags_override_the_problem_limits(tmp_path: Path, tiny_set: Path) -> None:
     slow = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.6: pass\n" + GOOD
     generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [slow]}]))
@@ -172,6 +174,7 @@ def test_filters_select_problems(tmp_path: Path, tiny_set: Path) -> None:
     assert [json.loads(x)["task_id"] for x in (out / "results.jsonl").read_text().splitlines()] == [1]
 
 
+@pytest.mark.slow
 def test_interrupted_run_keeps_finished_samples(tmp_path: Path, tiny_set: Path) -> None:
     sleepy = "import time\ntime.sleep(30)\n"
     generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD] + [sleepy] * 6}]))
@@ -252,6 +255,7 @@ def test_non_utf8_generations_name_the_line(tmp_path: Path, tiny_set: Path) -> N
     assert "g.jsonl line 1" in done.stderr and "UTF-8" in done.stderr
 
 
+@pytest.mark.slow
 def test_skip_invalid_judges_bad_samples_as_ce(tmp_path: Path, tiny_set: Path) -> None:
     generations = gen(tmp_path, json.dumps([{"task_id": 0, "output": [GOOD, "", 5]}]))
     out = tmp_path / "out"
@@ -563,6 +567,7 @@ def test_a_jail_that_goes_down_stops_the_run_with_one_message_and_keeps_results(
     assert json.loads((out / "metrics.json").read_text())["run"]["complete"] is False
 
 
+@pytest.mark.slow
 def test_audit_then_judge_with_its_quarantine(tmp_path: Path) -> None:
     # test 1's expected output is wrong: both references print 4 for "2 2"
     row = stdin_row(["1 2\n", "2 2\n", "3 4\n"], ["3\n", "5\n", "7\n"],

@@ -311,6 +311,7 @@ def test_next_submission_sees_no_files_of_the_previous(session: RunnerSession) -
 
 
 @pytest.mark.docker
+@pytest.mark.slow
 def test_fork_bomb_is_contained(docker_backend: DockerBackend) -> None:
     s = docker_backend.open_session()
     try:
@@ -325,6 +326,7 @@ def test_fork_bomb_is_contained(docker_backend: DockerBackend) -> None:
 
 
 @pytest.mark.docker
+@pytest.mark.slow
 def test_fork_bomb_does_not_starve_another_container(docker_backend: DockerBackend) -> None:
     bombed, other = docker_backend.open_session(), docker_backend.open_session()
     try:
@@ -357,6 +359,7 @@ def test_no_container_is_left_behind(docker_backend: DockerBackend) -> None:
 
 
 @pytest.mark.docker
+@pytest.mark.slow
 def test_sessions_recycle_their_container_with_a_spare_started_in_the_background(docker_backend: DockerBackend) -> None:
     backend = DockerBackend(LIMITS, client=docker_backend.client, recycle_after=2)
     try:
@@ -387,6 +390,7 @@ def test_memory_limit_follows_the_submission(session: RunnerSession, docker_back
 
 
 @pytest.mark.docker
+@pytest.mark.slow
 def test_removed_container_fails_the_session_and_a_new_one_works(docker_backend: DockerBackend) -> None:
     s = docker_backend.open_session()
     try:
@@ -464,6 +468,7 @@ class _FlakyClient:
 
 
 @pytest.mark.docker
+@pytest.mark.slow
 def test_daemon_errors_are_retried_then_reported(docker_backend: DockerBackend) -> None:
     flaky = _FlakyClient(docker_backend.client, failures=2)
     backend = DockerBackend(LIMITS, client=flaky, image=docker_backend.spec.image, retry_attempts=3)

@@ -254,6 +254,7 @@ def test_iteration_is_lazy(tmp_path):
     assert [p.task_id for p in first_two] == [0, 1]
 
 
+@pytest.mark.slow
 def test_parquet_file_read_in_batches(tmp_problem_rows, monkeypatch):
     path = tmp_problem_rows(_rows(150), filename="p.parquet")
     import pyarrow.parquet as pq
@@ -287,6 +288,7 @@ def test_not_a_parquet_file(tmp_path):
         open_problems(str(path))
 
 
+@pytest.mark.slow
 def test_save_to_disk_dataset(tmp_path):
     datasets = pytest.importorskip("datasets")
     datasets.Dataset.from_list(_rows(5)).save_to_disk(str(tmp_path / "ds"))

@@ -192,6 +192,7 @@ def test_report_counts_failures_and_rescued_samples_per_quarantined_test() -> No
 # ----------------------------------------------------------------------------- judging with it
 
 
+@pytest.mark.slow
 def test_judging_with_the_quarantine_end_to_end() -> None:
     """What `taco-judge judge --quarantine` does: apply, judge with early stop, settle, report."""
     q = Quarantine((

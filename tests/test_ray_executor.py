@@ -28,6 +28,8 @@ from taco_judge import cli
 from taco_judge.commands import common as command_common
 from taco_judge.store import STORE_FILE, Store
 
+pytestmark = pytest.mark.slow  # every test starts a Ray instance (15 s or more); .ci/run runs them
+
 REPO = Path(__file__).resolve().parents[1]
 PROBLEMS = REPO / "problems"
 GENERATIONS = PROBLEMS / "generations.json"
@@ -288,6 +290,7 @@ def _tiny_set(tmp_path: Path, n_tasks: int = 2, per_task: int = 3, sleep_s: floa
     return problems, gen
 
 
+@pytest.mark.slow
 def test_a_worker_whose_jail_differs_from_the_runs_judges_nothing(
     ray_instance: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -106,7 +106,7 @@ def test_summary_renders_all_sections_to_a_non_terminal(rich_metrics: dict) -> N
         "Unjudgeable: 1 task with several valid answers and no checker program (1 sample differing",
         "pass@1 lies between 50.0% and 62.5%",
         "SE: 1 sample in 1 task",
-        "left out of n for pass@k (never counted as failures)",
+        "Left out of n for pass@k (never counted as failures)",
         "Checkers strict vs taco: 1 sample passed by one and failed by another",
     ):
         assert expected in flat, expected
@@ -301,3 +301,96 @@ def test_progress_on_a_terminal_draws_a_bar() -> None:
     assert "4/4" in out
     assert "MLE 1" in out
     assert "judged 4/4" not in out  # no plain lines on a terminal
+
+
+def test_summary_shows_the_score_and_how_it_treats_unlabelled_tasks() -> None:
+    tasks = {t: TaskMeta(t, difficulty="UNKNOWN") for t in range(8)}
+    tasks.update({8: TaskMeta(8, difficulty="EASY"), 9: TaskMeta(9, difficulty="HARD")})
+    samples = [make_sample(t, 0, "AC" if t < 6 or t == 8 else "WA") for t in range(10)]
+    console, buffer = text_console()
+    render_summary(compute_metrics(samples, tasks, ks=[1]), console)
+    lines = buffer.getvalue().splitlines()
+    # 8 unlabelled tasks (6 AC) weigh 80%, EASY (AC) and HARD (WA) 10% each: 70.0, not (0.75 + 1 + 0) / 3.
+    assert any(line.startswith("Score: correctness 70.0 [") for line in lines), lines
+    assert "  over 10 tasks (strict verdicts); 2 difficulty levels weigh 10.0% each," in lines
+    assert "  8 unlabelled tasks 80.0% together (one task each; docs/metrics.md)" in lines
+
+
+def test_difficulty_table_leaves_unjudgeable_tasks_out_of_pass_and_verdicts_alike() -> None:
+    # The real set with --spj: EASY showed "pass@1 100.0% | AC 60% WA 40%" because the two WA
+    # samples of unjudgeable tasks counted in the mix but not in pass@1.
+    tasks = {t: TaskMeta(t, difficulty="EASY", spj_case=1 if t >= 3 else 0) for t in range(5)}
+    samples = [make_sample(t, 0, "AC") for t in range(3)]
+    samples += [make_sample(t, 0, "WA", unjudgeable=True) for t in (3, 4)]
+    metrics = compute_metrics(samples, tasks, ks=[1])
+    entry = metrics["by_difficulty"]["EASY"]
+    assert entry["scored_verdicts"]["AC"] == 3 and entry["scored_verdicts"]["WA"] == 0
+    assert entry["verdicts"]["WA"] == 2 and entry["scored_samples"] == 3
+    console, buffer = text_console()
+    render_summary(metrics, console)
+    out = buffer.getvalue()
+    header = next(line for line in out.splitlines() if "difficulty" in line and "pass@1" in line)
+    assert re.search(r"tasks\s*┃\s*unjudged\s*┃\s*pass@1\s*┃\s*AC\s*┃$", header), header  # no WA column
+    assert re.search(r"│ EASY\s*│\s*5 │\s*2 │ 100\.0% │ 100 │$", out, re.MULTILINE), out
+    assert "unjudged: tasks with several valid answers and no checker program, left out of" in out
+
+
+def recording_console(width: int = 80) -> Console:
+    return Console(file=io.StringIO(), record=True, force_terminal=True, color_system="truecolor", width=width)
+
+
+def _loud(html: str, text: str) -> bool:
+    """Whether ``text`` is printed bold on red in a recording console's HTML export."""
+    pattern = r'<span style="[^"]*background-color: #800000[^"]*font-weight: bold[^"]*">' + re.escape(text)
+    return re.search(pattern, html) is not None
+
+
+def test_an_incomplete_run_says_so_first_and_last_loudly() -> None:
+    # After Ctrl-C, and in `taco-judge report`: 129 of 883 samples judged.
+    samples = [make_sample(t, 0, "AC" if t % 7 else "WA") for t in range(129)]
+    metrics = compute_metrics(samples, {}, ks=[1])
+    metrics["run"] = {"complete": False, "samples_expected": 883}
+    console = recording_console()
+    render_summary(metrics, console)
+    lines = console.export_text(clear=False).splitlines()
+    assert lines[1] == "INCOMPLETE RUN: 129 of 883 samples judged; the numbers cover only those."
+    assert lines[2] == "Judge into the same --out folder again to finish the run."
+    assert lines[3].startswith("129 tasks, 129 of 883 samples, ")
+    assert lines[-1] == lines[1]  # a long summary scrolls the first lines away
+    assert _loud(console.export_html(inline_styles=True), "INCOMPLETE RUN: 129 of 883")
+    # A complete run says nothing of the kind.
+    metrics["run"] = {"complete": True, "samples_expected": 129}
+    console = recording_console()
+    render_summary(metrics, console)
+    assert "INCOMPLETE" not in console.export_text()
+
+
+def test_se_samples_are_said_loudly_at_the_top() -> None:
+    samples = [make_sample(0, 0, "AC"), make_sample(1, 0, "SE"), make_sample(1, 1, "SE"), make_sample(2, 0, "WA")]
+    console = recording_console()
+    render_summary(compute_metrics(samples, {}, ks=[1]), console)
+    lines = console.export_text(clear=False).splitlines()
+    assert lines[1] == "SE: 2 samples in 1 task: judge or jail failures, not the programs' fault."
+    assert lines[2].startswith("Left out of n for pass@k (never counted as failures)")
+    assert _loud(console.export_html(inline_styles=True), "SE: 2 samples in 1 task")
+    console = recording_console()
+    render_summary(compute_metrics([make_sample(0, 0, "AC")], {}, ks=[1]), console)
+    assert "SE:" not in console.export_text()
+
+
+def test_compared_checkers_show_their_own_task_counts() -> None:
+    # --compare both with one unjudgeable task: strict scores 2 tasks, taco (no special judges) all 3.
+    samples = [
+        make_sample(0, 0, "AC", alt={"taco": "AC"}),
+        make_sample(1, 0, "AC", alt={"taco": "WA"}),
+        make_sample(2, 0, "WA", unjudgeable=True, alt={"taco": "WA"}),
+    ]
+    metrics = compute_metrics(samples, {2: TaskMeta(2, spj_case=1)}, ks=[1, 10])
+    console = recording_console()
+    render_summary(metrics, console)
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    assert "pass@k (unbiased estimator, strict checker)" in lines
+    header = next(line for line in lines if line.startswith("┃ k"))
+    assert "pass@k (strict)" not in header  # the head is strict's: not repeated
+    assert "pass@k (taco)" in header and "tasks (taco)" in header
+    assert "│ 1 │ 100.0% │     2 │              0 │         33.3% │            3 │" in lines

@@ -264,7 +264,7 @@ def check_plots(dom: Node, runs: list[RunData]) -> None:
     assert len(bars) == len(levels) * len(runs)
     for bar in bars:
         run = next(r for r in runs if r.name == bar.attrs["data-run"])
-        counts = run.metrics["by_difficulty"][bar.attrs["data-level"]]["verdicts"]
+        counts = run.metrics["by_difficulty"][bar.attrs["data-level"]]["scored_verdicts"]
         assert {s.attrs["data-verdict"] for s in bar.find_all("rect", class_="seg")} == {
             v for v, c in counts.items() if c
         }
@@ -498,3 +498,96 @@ def test_screenshot_renders(chromium: Callable[..., str], hostile_html: tuple[st
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1300, 2400)
     assert len(data) > 50_000  # a blank page compresses to a few KB
+
+
+def test_incomplete_run_and_se_samples_are_banners_at_the_top_in_chromium(
+    chromium: Callable[..., str], shipped_problems: list[Problem], tmp_path: Path
+) -> None:
+    run = build_run("interrupted", RUN_A, shipped_problems)  # RUN_A has one SE sample
+    judged = run.metrics["counts"]["samples"]
+    metrics = {**run.metrics, "run": {"complete": False, "samples_expected": 883}}
+    page = tmp_path / "report.html"
+    write_html(page, [RunData(run.name, run.records, metrics)])
+    dom = parse(chromium(page, "", "--dump-dom"))
+    body = body_of(dom)
+    assert body.attrs.get("data-ready") == "1" and "data-errors" not in body.attrs
+    banners = body.find_all("div", class_="banner")
+    assert [b.attrs["data-kind"] for b in banners] == ["incomplete", "se"]
+    assert banners[0].find("b").all_text() == "INCOMPLETE RUN"
+    assert f": {judged} of 883 samples judged; every number on this page covers only those." in banners[0].all_text()
+    assert banners[1].find("b").all_text() == "SE: 1 sample"
+    assert "in 1 task hit judge or jail failures, not the programs' fault" in banners[1].all_text()
+    # Above the runs table: the first thing after the title.
+    order = [n for n in body.iter() if n.tag in ("h1", "h2") or "banner" in n.attrs.get("class", "")]
+    assert [n.tag for n in order[:4]] == ["h1", "div", "div", "h2"]
+    # A complete run without SE has no banner.
+    clean = build_run("clean", {4: RUN_A[4]}, shipped_problems)
+    assert 'class="banner"' not in render_html([clean])
+
+
+def compare_both_run() -> RunData:
+    """A one-sample `--compare both` run: 6 tasks, one of them unjudgeable, two disagreements."""
+    plan = [  # (task, strict verdict, taco verdict, unjudgeable, difficulty)
+        (0, "AC", "AC", False, "EASY"),
+        (1, "AC", "WA", False, "EASY"),  # strict's float tolerance accepts, taco's exact compare fails
+        (2, "WA", "WA", True, "HARD"),  # several valid answers, no checker: left out by strict
+        (3, "CE", "AC", False, ""),
+        (4, "WA", "WA", False, ""),
+        (5, "AC", "AC", False, ""),
+    ]
+    samples = []
+    metas = {}
+    for tid, strict, taco, unjudgeable, level in plan:
+        base = make_sample(tid, 0, strict, None if strict == "AC" else 0)
+        samples.append(SampleResult(**{**base.__dict__, "unjudgeable": unjudgeable, "alt_verdicts": {"taco": taco}}))
+        metas[tid] = TaskMeta(tid, difficulty=level or "UNKNOWN", spj_case=1 if unjudgeable else 0)
+    metrics = compute_metrics(samples, metas, [1, 10, 100])
+    return RunData.from_results("compare-both", samples, metrics, metas)
+
+
+def test_compare_both_report_shows_checkers_disagreements_and_coverage_in_chromium(
+    chromium: Callable[..., str], tmp_path: Path
+) -> None:
+    run = compare_both_run()
+    assert run.metrics["disagreements_count"] == 2 and run.metrics["unjudgeable"]["tasks"] == 1
+    page = tmp_path / "report.html"
+    write_html(page, [run])
+    dom = parse(chromium(page, "", "--dump-dom"))
+    body = body_of(dom)
+    assert body.attrs.get("data-ready") == "1" and "data-errors" not in body.attrs
+    # pass@1 under each checker, over the tasks each one scores: strict 5 (task 2 unjudgeable), taco all 6.
+    rows = dom.find("table", class_="checkers").find("tbody").find_all("tr")
+    cells = {r.attrs["data-checker"]: [td.all_text() for td in r.find_all("td")] for r in rows}
+    assert cells["strict"][:3] == ["strict", "60.0%", "5"]  # AC on 0, 1, 5 of 0, 1, 3, 4, 5
+    assert cells["taco"][:3] == ["taco", "50.0%", "6"]  # AC on 0, 3, 5 of all six
+    assert "pass@10" not in dom.find("table", class_="checkers").all_text()  # no task has 10 samples
+    # Every disagreement listed, linked to its task's row.
+    table = dom.find("table", class_="disagreements")
+    assert table.attrs["data-count"] == "2"
+    listed = [[td.all_text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+    assert listed == [["1", "0", "AC", "WA"], ["3", "0", "CE", "AC"]]
+    ids = {n.attrs["id"] for n in dom.iter() if "id" in n.attrs}
+    assert {a.attrs["href"][1:] for a in table.find_all("a")} <= ids
+    # What the numbers cover: 5 of 6 tasks, the unjudgeable one named with the range it spans.
+    cover = dom.find("p", class_="cover")
+    assert cover.attrs["data-unjudgeable"] == "1"
+    assert "5 of 6 tasks" in cover.all_text()
+    assert "1 task is unjudgeable" in " ".join(cover.all_text().split())
+    score_cover = dom.find("table", id="score").find("td", class_="cover")
+    assert score_cover.all_text().startswith("5 of 6")
+    score_text = dom.find("table", id="score").all_text()
+    # Task 2 (HARD) is left out: EASY's 2 tasks weigh 40%, the 3 unlabelled ones 60%.
+    assert "EASY 40.0%, 3 unlabelled tasks 60.0%" in score_text
+    # A one-sample run has no pass@k curve to draw, and these tasks have no skills to break down.
+    assert not dom.find_all("svg", id="plot-passk") and not dom.find_all("svg", id="plot-skills")
+    single = dom.find("p", id="passk-single")
+    assert single.find("b").all_text() == "60.0%" and "over 5 tasks" in single.all_text()
+    assert "pass@1 is the only pass@k this run can estimate" in single.all_text()
+    assert dom.find_all("p", id="skills-none")
+    # The verdict bars cover the samples pass@1 is over: HARD's only task is unjudgeable, and says so.
+    hard = next(g for g in dom.find("svg", id="plot-verdicts").find_all("g", class_="bar") if g.attrs["data-level"] == "HARD")
+    assert hard.attrs["data-samples"] == "0" and hard.attrs["data-unjudged-tasks"] == "1"
+    assert hard.find("text", class_="unjudged").all_text() == "1 unjudgeable"
+    shot = tmp_path / "compare.png"
+    chromium(page, "", f"--screenshot={shot}", "--window-size=1300,1400")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -202,6 +202,7 @@ def test_a_finished_run_judged_again_runs_nothing(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_se_samples_are_retried_when_the_run_is_resumed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from taco_judge.executors import local as executors
     from taco_judge.backends.local import LocalBackend
@@ -242,6 +243,7 @@ def test_se_samples_are_retried_when_the_run_is_resumed(tmp_path: Path, monkeypa
 # ------------------------------------------------------------------ changed options between runs
 
 
+@pytest.mark.slow
 def test_resuming_with_other_options_is_correct_and_says_what_changed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -329,6 +331,7 @@ def charset_set(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_rejudge_runs_no_code_and_matches_a_fresh_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     problems = charset_set(tmp_path)
     generations = tmp_path / "g.json"
@@ -356,6 +359,7 @@ def test_rejudge_runs_no_code_and_matches_a_fresh_run(tmp_path: Path, monkeypatc
     assert comparable(out) == comparable(tmp_path / "fresh-strict")
 
 
+@pytest.mark.slow
 def test_rejudge_stops_when_a_verdict_needs_tests_that_never_ran(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -703,6 +703,7 @@ def test_writing_a_huge_file_fails(session: LocalSession) -> None:
     assert verdict_of(obs) is Verdict.RE
 
 
+@pytest.mark.slow
 def test_deep_python_recursion_past_the_limit_is_a_quick_runtime_error(session: LocalSession) -> None:
     # Python frames live on the heap in 3.11; the RecursionError's million-entry traceback must
     # be printed the way CPython does (the last 1000 entries), not turn the RE into a TLE.

@@ -170,11 +170,42 @@ def test_one_difficulty_level_is_the_plain_mean_over_tasks() -> None:
     assert low < high
 
 
-def test_tasks_without_metadata_form_the_unknown_level() -> None:
-    samples = [sample(0, 0, "AC"), sample(1, 0, "WA")]
+def test_tasks_without_metadata_are_a_plain_mean_over_tasks() -> None:
+    samples = [sample(0, 0, "AC"), sample(1, 0, "WA"), sample(2, 0, "WA")]
     score = compute_score(samples, {})
-    assert score["levels"] == ["UNKNOWN"]
-    assert score["correctness"] == pytest.approx(50.0)
+    assert score["levels"] == []  # UNKNOWN is no difficulty level
+    assert score["averaging"] == "tasks" and score["unlabelled_tasks"] == 3
+    assert score["correctness"] == pytest.approx(100 / 3)
+    assert score["by_difficulty"]["UNKNOWN"]["weight"] == pytest.approx(1.0)
+
+
+def test_unlabelled_tasks_weigh_one_task_each_not_a_whole_level() -> None:
+    # The real test split: 827 unlabelled tasks and a few labelled ones. Before, UNKNOWN was a
+    # sixth "level" weighing as much as 5 EASY tasks; here 20 unlabelled tasks and 2 + 2 labelled.
+    plan = {t: ("UNKNOWN", ["AC" if t < 18 else "WA"]) for t in range(20)}
+    plan.update({20: ("EASY", ["AC"]), 21: ("EASY", ["WA"]), 22: ("HARD", ["WA"]), 23: ("HARD", ["WA"])})
+    samples, metas = run(plan)
+    score = compute_score(samples, metas)
+    assert score["averaging"] == "levels_and_unlabelled_tasks"
+    assert score["levels"] == ["EASY", "HARD"] and score["unlabelled_tasks"] == 20
+    weights = {label: entry["weight"] for label, entry in score["by_difficulty"].items()}
+    # The 4 labelled tasks keep their 4/24 of the weight, split equally between EASY and HARD.
+    assert weights == pytest.approx({"EASY": 2 / 24, "HARD": 2 / 24, "UNKNOWN": 20 / 24})
+    assert score["correctness"] == pytest.approx(100 * (2 / 24 * 0.5 + 2 / 24 * 0.0 + 20 / 24 * 0.9))
+    assert score["correctness"] != pytest.approx(100 * (0.5 + 0.0 + 0.9) / 3)  # the old macro-average
+    low, high = score["correctness_ci95"]
+    assert low <= score["correctness"] <= high
+    # UNKNOWN_DIFFICULTY (TACO's own spelling) is unlabelled too.
+    renamed = {tid: TaskMeta(tid, difficulty="UNKNOWN_DIFFICULTY" if m.difficulty == "UNKNOWN" else m.difficulty)
+               for tid, m in metas.items()}
+    assert compute_score(samples, renamed)["correctness"] == pytest.approx(score["correctness"])
+
+
+def test_every_task_labelled_is_the_macro_average_over_levels() -> None:
+    samples, metas = run({0: ("EASY", ["AC"]), 1: ("EASY", ["AC"]), 2: ("EASY", ["WA"]), 3: ("HARD", ["WA"])})
+    score = compute_score(samples, metas)
+    assert score["averaging"] == "levels" and score["unlabelled_tasks"] == 0
+    assert score["correctness"] == pytest.approx(100 * (2 / 3 + 0.0) / 2)
 
 
 def test_empty_run_has_no_score_numbers() -> None:

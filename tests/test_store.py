@@ -147,6 +147,7 @@ observations = st.builds(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(obs=st.lists(observations, min_size=0, max_size=4), compile_error=st.none() | st.text(max_size=50))
+@pytest.mark.slow
 def test_executions_round_trip_exactly(store: Store, obs: list[Observation], compile_error: str | None) -> None:
     code = json.dumps([repr(o) for o in obs]) + repr(compile_error)  # a key per example
     execution = Execution(key_for(code), 4, compile_error, () if compile_error is not None else tuple(obs))
@@ -429,6 +430,7 @@ def _writer(path: str, worker: int, samples: int) -> None:
                 put(store, an_execution("shared", 2))
 
 
+@pytest.mark.slow
 def test_concurrent_processes_never_corrupt_the_store(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite"  # created by whichever process gets there first
     workers, samples = 4, 120

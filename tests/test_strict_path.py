@@ -124,6 +124,7 @@ def test_threads_and_big_thread_stacks_fit_a_256_mb_limit(jail: tuple[str, Any, 
 SET_ORDER = "words = {'kiwi', 'apple', 'banana', 'cherry', 'mango', 'grape', 'lemon', 'peach'}\nprint(' '.join(words))\n"
 
 
+@pytest.mark.slow
 def test_set_order_programs_get_one_verdict_every_time(jail: tuple[str, Any, Any], request: pytest.FixtureRequest) -> None:
     name, _, session = jail
     order = session.run(Plan(code=SET_ORDER), [""], Limits(), early_stop=False).observations[0].stdout.decode()

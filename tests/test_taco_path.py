@@ -25,7 +25,7 @@ from taco_judge.problems import problem_from_row
 from taco_judge.submissions import submission_from_code
 from taco_judge.verdict import SampleResult, Verdict
 
-pytestmark = pytest.mark.realdata
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]  # about a minute: 55 programs on every test, both jails
 
 
 def test_the_import_block_goes_after_the_leading_imports_and_star_imports_are_hoisted() -> None:

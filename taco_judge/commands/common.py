@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -162,14 +162,6 @@ def find_spj(args: Any, problems_spec: str) -> str | None:
     if path is not None and args.spj is None:
         log.info("using the special-judge list %s (found with the problems; --spj none for none)", path)
     return path
-
-
-def print_files(console: Console, files: Iterable[tuple[str, Path | str]]) -> None:
-    """Where the command wrote its files, one "label: path" line each, never wrapped inside a
-    path (rich would break a long one at 80 columns on a pipe; the terminal's own soft wrap keeps
-    it one line to copy)."""
-    for label, path in files:
-        console.print(f"{label}: {path}", highlight=False, soft_wrap=True)
 
 
 

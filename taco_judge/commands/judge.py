@@ -35,7 +35,6 @@ from taco_judge.commands.common import (
     log,
     log_warnings,
     make_console,
-    print_files,
     problem_filter_of,
     score_weights_arg,
     warn_weaker,
@@ -48,6 +47,7 @@ from taco_judge.metrics import DEFAULT_KS
 from taco_judge.problems import Problem, open_problems
 from taco_judge.report import (
     ProgressReporter,
+    print_files,
     render_summary,
 )
 from taco_judge.run_folder import make_private, open_run_store, run_folder_lock

@@ -27,7 +27,6 @@ from taco_judge.commands.common import (
     ks,
     log,
     make_console,
-    print_files,
     stored_options,
 )
 from taco_judge.errors import UserError
@@ -42,6 +41,7 @@ from taco_judge.preamble import preamble_text
 from taco_judge.problems import open_problems
 from taco_judge.report import (
     ProgressReporter,
+    print_files,
     render_summary,
 )
 from taco_judge.resume import StoredJudging

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from taco_judge.checkers import CHECKER_SETS
-from taco_judge.commands.common import export_run, ks, make_console, print_files, stored_options
+from taco_judge.commands.common import export_run, ks, make_console, stored_options
 from taco_judge.errors import UserError
 from taco_judge.problems import open_problems
 from taco_judge.report import (
+    print_files,
     render_summary,
 )
 from taco_judge.run_folder import open_run_store
@@ -51,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
     console = make_console()
     if args.html:
         require_html(args.html)  # before any work: say so at once
+        from taco_judge.report_html import check_html_path
+
+        check_html_path(args.html)  # an unwritable path fails before the summaries print
     html_runs: list[Any] = []
     first_options: dict[str, Any] = {}
     for folder in (Path(d) for d in args.dirs):

@@ -10,10 +10,11 @@ from typing import Any, Sequence
 
 from taco_judge.argtypes import output_folder, positive_int
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
-from taco_judge.commands.common import executor_name, make_console, print_files
+from taco_judge.commands.common import executor_name, make_console
 from taco_judge.commands.judge import JudgeRequest, judge_run
 from taco_judge.commands.report import write_html
 from taco_judge.errors import UserError
+from taco_judge.report import print_files
 from taco_judge.submissions import load_generations
 
 

@@ -33,7 +33,11 @@ HOSTILE_DIR = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run test_after_suite.py right after the last other test of this folder."""
+    """Mark the red-team suite slow (minutes: about 150 hostile runs in two jails; `-m "not slow"`
+    leaves it to CI), and run test_after_suite.py right after the last other test of this folder."""
+    for item in items:
+        if HOSTILE_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.slow)
     last = [item for item in items if Path(str(item.fspath)).name == "test_after_suite.py"]
     if not last:
         return
