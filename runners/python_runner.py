@@ -24,7 +24,7 @@ import sys
 import time
 import traceback
 
-from runner_child import MIB, THREADS_ENV, child_main, write_all
+from runner_child import MIB, THREADS_ENV, child_main, child_rlimits, job_environment, write_all
 from runner_jail import Jail, empty_tree, proc_ticks, resident_mb, tmpfs_used
 
 POLL_S = 0.02  # CPU and memory polling interval while a test runs
@@ -68,13 +68,15 @@ class Job:
         self.limits = request["limits"]
         self.counter = 0
         self.dirty: list[str] = []
+        cpu_rlimit, rlimits = child_rlimits(self.limits, self.jail.uid is not None and self.jail.nproc_rlimit)
         self.run = {
             "code": request["code"], "mode": request.get("mode", "stdin"), "fn_name": request.get("fn_name"),
-            "limits": self.limits, "sandbox_uid": self.jail.uid, "nproc_rlimit": self.jail.nproc_rlimit,
+            "sandbox_uid": self.jail.uid, "cpu_rlimit": cpu_rlimit, "rlimits": rlimits,
             "namespace": runner.namespace(request.get("preamble") or ""), "entry": request.get("entry", "auto"),
             "module_name": request.get("module_name"), "pre_call": request.get("pre_call"),
-            "resolve_only": bool(request.get("resolve_only")), "hash_seed": os.environ.get("PYTHONHASHSEED"),
+            "resolve_only": bool(request.get("resolve_only")),
         }
+        job_environment(os.path.join(self.jail.work_root, WORK_DIR), os.environ.get("PYTHONHASHSEED"))
 
     def serve(self) -> bool:
         """Run the tests, replying per test; False when the host went away mid-run."""
@@ -91,10 +93,11 @@ class Job:
                 self.runner.reply({"test": index, **obs})
                 return True
             wait = bool(self.request.get("early_stop")) and index < len(tests) - 1
+            # The next test's child is forked before this reply (this test and its rerun are over:
+            # nothing of them is measured any more), so its set-up overlaps the host's round trip.
+            ahead = self.prepare(tests[index + 1], self.request) if index < len(tests) - 1 else None
             self.runner.reply({"test": index, "obs": obs, "await": wait}, blobs)
-            ahead = None
             if wait:
-                ahead = self.prepare(tests[index + 1], self.request)  # forked while the host decides
                 answer = self.runner.read_request()
                 if answer is None or answer.get("op") != "next":
                     os.close(ahead["go"])  # EOF, not 'g': it exits without running anything
@@ -155,9 +158,6 @@ class Job:
             child_main(run, test if mode == "call" else (), fds)
         for fd in fds.values():
             os.close(fd)
-        numpy = sys.modules.get("numpy")
-        if numpy is not None:  # the next child starts from a fresh, unpredictable state (off its path)
-            numpy.random.seed()
         reads = {n: r for n, (r, _) in pipes.items() if n != "go"}
         return {"pid": pid, "dir": workdir, "go": pipes["go"][1], "pipes": reads}
 
@@ -386,9 +386,6 @@ class Runner:
 
     def job_main(self, ready_fd: int, control_fd: int) -> int:
         """A job process: answer requests until one run is served (docs/runner-protocol.md, "Processes")."""
-        numpy = sys.modules.get("numpy")
-        if numpy is not None:
-            numpy.random.seed()  # every job starts from a fresh state, not the zygote's
         while True:
             request = self.read_request()
             if request is None or request.get("op") == "exit":
