@@ -425,6 +425,36 @@ def open_docker(limits: Limits, starts: int, recycle_after: int | None) -> tuple
     return backend, info
 
 
+def open_local_baseline(local_backend: Any, checkout: Path) -> Any:
+    """A local session that runs ``checkout``'s runner (its runners/ dir) instead of this one."""
+    from taco_judge.backends import local
+
+    runners = checkout.resolve() / "runners"
+    saved = local.jail_init_path, local.runner_path
+    local.jail_init_path, local.runner_path = (lambda: runners / "jail_init.py"), (lambda: runners / "python_runner.py")
+    try:
+        return local_backend.open_session()
+    finally:
+        local.jail_init_path, local.runner_path = saved
+
+
+def open_docker_baseline(limits: Limits, recycle_after: int | None, version: str) -> tuple[Any, str]:
+    """A docker backend on the image of the baseline runner (``version``: its hello's runner_version)."""
+    try:
+        from taco_judge.backends.docker import DockerBackend
+        from taco_judge.sandbox_image import IMAGE_REPOSITORY, docker_client
+
+        options: dict[str, Any] = {"client": docker_client(timeout_s=30), "preambles": (TACO_PREAMBLE,),
+                                   "image": f"{IMAGE_REPOSITORY}:{version[:12]}"}
+        if recycle_after is not None:
+            options["recycle_after"] = recycle_after
+        backend = DockerBackend(limits, **options)
+        backend.runner_sha256 = version  # the image's runner, not this checkout's
+        return backend, ""
+    except Exception as exc:  # no image for that runner, no engine: skip docker-base
+        return None, f"{type(exc).__name__}: {exc}"
+
+
 def docker_cpu_probe(backend: Any, session: Any) -> Callable[[], tuple[Any, float]]:
     """Cumulative CPU of the session's current container: its runner (pid 1 seen from the host) and
     everything it reaped. The container changes when the session recycles it: the id says so."""
@@ -624,6 +654,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-docker", action="store_true", help="skip the docker jail")
     parser.add_argument("--no-numpy", action="store_true", help="skip the numpy-using solution")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another checkout (e.g. `git archive REV | tar -x -C DIR`) whose runners/ run as the "
+                             "extra jails local-base and docker-base, interleaved with this one (docker-base needs "
+                             "the image of that runner)")
     parser.add_argument("--python", default=None,
                         help="interpreter for the local jail and the naive baseline (needs numpy; default: the "
                              "one the judge picks, $TACO_JUDGE_LOCAL_PYTHON, else /usr/bin/python3 with numpy, "
@@ -648,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     programs = ["trivial"] if args.no_numpy else ["trivial", "numpy"]
     own = {program: own_cpu_s(program) for program in programs}
 
-    backend = None
+    backend = base_backend = None
     if args.no_docker:
         docker_info = DockerInfo(False, "--no-docker")
     else:
@@ -677,6 +711,21 @@ def main(argv: list[str] | None = None) -> int:
             session = local_backend.open_session()
             sessions.append(session)
             jails.append(("local", session, local_cpu_probe(session)))
+            if args.baseline is not None:
+                session = open_local_baseline(local_backend, args.baseline)
+                sessions.append(session)
+                jails.append(("local-base", session, local_cpu_probe(session)))
+                if backend is not None:
+                    if base_backend is None:
+                        base_backend, base_docker_reason = open_docker_baseline(limits, args.recycle_after,
+                                                                                session.hello["runner_version"])
+                        if base_backend is None:
+                            progress(f"docker-base SKIPPED: {base_docker_reason}")
+                    if base_backend is not None:
+                        session = base_backend.open_session()
+                        sessions.append(session)
+                        docker_sessions.append(session)
+                        jails.append(("docker-base", session, docker_cpu_probe(base_backend, session)))
             for jail, session, probe in jails:
                 runner = JailRunner(session, program, limits)
                 for size in (1, args.k):
@@ -711,14 +760,15 @@ def main(argv: list[str] | None = None) -> int:
                 progress(f"clean-up: {exc}")
         for session in sessions:
             session.close()
-        if backend is not None:
-            backend.close()
+        for opened in (backend, base_backend):
+            if opened is not None:
+                opened.close()
     load_end = os.getloadavg()
 
     by_name = {v.name: v for v in variants}
     jails = {}
     for program in programs:
-        for jail in ("docker", "local"):
+        for jail in ("docker", "local", "docker-base", "local-base"):
             one, many = by_name.get(f"{jail}/{program}/1"), by_name.get(f"{jail}/{program}/{args.k}")
             if one is not None and many is not None:
                 jails[f"{jail}/{program}"] = summarize_jail(one, many)

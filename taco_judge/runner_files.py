@@ -1,4 +1,4 @@
-"""Where the in-jail programs live (the runner and its jail set-up), and their content hash,
+"""Where the in-jail programs live (the runner, its two modules, its jail set-up), and their content hash,
 which names the sandbox image and is part of every stored execution's key."""
 
 from __future__ import annotations
@@ -22,10 +22,19 @@ def jail_init_path() -> Path:
     return _runner_dir() / "jail_init.py"
 
 
+# Every file that runs inside the jail, in hash order (python_runner.py's IN_JAIL_FILES).
+IN_JAIL_FILES = ("jail_init.py", "python_runner.py", "runner_child.py", "runner_jail.py")
+
+
+def runner_sources() -> list[Path]:
+    """The in-jail programs: jail_init.py, the runner, and the two modules it imports."""
+    return [_runner_dir() / name for name in IN_JAIL_FILES]
+
+
 def runner_sha256() -> str:
-    """Content hash of both in-jail programs (jail_init.py, then python_runner.py): the runner
-    reports it in its hello, the sandbox image is tagged with it, execution keys hold it."""
+    """Content hash of the in-jail programs (``IN_JAIL_FILES``, in order): the runner reports it in
+    its hello, the sandbox image is tagged with it, execution keys hold it."""
     digest = hashlib.sha256()
-    for path in (jail_init_path(), runner_path()):
+    for path in runner_sources():
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -36,7 +36,7 @@ def _default_log(line: str) -> None:
 
 def runner_sources() -> list[Path]:
     """The programs that run inside the jail (``runners/``, packaged as taco_judge._runner)."""
-    paths = [runner_files.jail_init_path(), runner_files.runner_path()]
+    paths = runner_files.runner_sources()
     for path in paths:
         if not path.is_file():
             raise SandboxUnavailable(f"runner program {path} not found; reinstall taco-judge (pip install -e .)")

@@ -31,13 +31,10 @@ BUILD_BASE = REPO / "sandbox" / "build-base.sh"
 @pytest.fixture
 def fake_runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the in-jail programs at temporary copies, so tests can change their content."""
-    path = tmp_path / "python_runner.py"
-    path.write_text("print('runner v1')\n")
-    init = tmp_path / "jail_init.py"
-    init.write_text("print('jail init v1')\n")
-    monkeypatch.setattr(runner_files, "runner_path", lambda: path)
-    monkeypatch.setattr(runner_files, "jail_init_path", lambda: init)
-    return path
+    for name in runner_files.IN_JAIL_FILES:
+        (tmp_path / name).write_text(f"print('{name} v1')\n")
+    monkeypatch.setattr(runner_files, "_runner_dir", lambda: tmp_path)
+    return tmp_path / "python_runner.py"
 
 
 def combined_sha256(*paths: Path) -> str:
@@ -87,10 +84,10 @@ def fake_client(images: dict[str, dict[str, str]] | None = None, chunks: list[di
 # ---------------------------------------------------------------- names
 
 
-def test_tag_carries_the_content_hash_of_both_in_jail_programs() -> None:
-    init, runner = runner_sources()
-    assert (init.name, runner.name) == ("jail_init.py", "python_runner.py")
-    assert runner_hash() == combined_sha256(init, runner)[:12]
+def test_tag_carries_the_content_hash_of_every_in_jail_program() -> None:
+    sources = runner_sources()
+    assert [p.name for p in sources] == ["jail_init.py", "python_runner.py", "runner_child.py", "runner_jail.py"]
+    assert runner_hash() == combined_sha256(*sources)[:12]
     assert image_tag() == f"taco-judge-sandbox:{runner_hash()}"
 
 
@@ -127,7 +124,7 @@ def test_image_with_a_foreign_runner_label_is_not_current(fake_runner: Path) -> 
 
 
 def test_matching_image_is_current(fake_runner: Path) -> None:
-    sha = combined_sha256(fake_runner.parent / "jail_init.py", fake_runner)
+    sha = combined_sha256(*runner_sources())
     status = check_image(fake_client({image_tag(): {RUNNER_LABEL: sha}}))
     assert status.present and status.current
 
@@ -146,11 +143,10 @@ def test_build_context_holds_the_dockerfile_and_this_runner(fake_runner: Path) -
     lines: list[str] = []
     tag = build_image(offline=False, base="my/python-with-numpy:3.11", client=client, log=lines.append)
     assert tag == image_tag()
-    assert set(client.api.context) == {"Dockerfile", "jail_init.py", "python_runner.py"}
+    assert set(client.api.context) == {"Dockerfile", *runner_files.IN_JAIL_FILES}
     assert client.api.context["python_runner.py"] == fake_runner.read_bytes()
     assert client.api.kwargs["buildargs"]["BASE"] == "my/python-with-numpy:3.11"
-    assert client.api.kwargs["buildargs"]["RUNNER_SHA256"] == combined_sha256(fake_runner.parent / "jail_init.py",
-                                                                               fake_runner)
+    assert client.api.kwargs["buildargs"]["RUNNER_SHA256"] == combined_sha256(*runner_sources())
     assert check_image(client).current
 
 
@@ -246,7 +242,7 @@ def test_built_image_has_runner_user_and_python(docker_image: str) -> None:
         "u = pwd.getpwuid(10001); print(u.pw_name, u.pw_gid, u.pw_shell); "
         "print(oct(stat.S_IMODE(os.stat('/tmp').st_mode))); "
         "d = hashlib.sha256(); [d.update(hashlib.sha256(open('/opt/taco-judge/' + n, 'rb').read()).digest()) "
-        "for n in ('jail_init.py', 'python_runner.py')]; print(d.hexdigest())"
+        f"for n in {runner_files.IN_JAIL_FILES!r}]; print(d.hexdigest())"
     )
     out = client.containers.run(
         status.tag, entrypoint=["python3", "-c", probe], remove=True, network_mode="none"
