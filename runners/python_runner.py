@@ -25,9 +25,13 @@ import time
 import traceback
 
 from runner_child import MIB, THREADS_ENV, child_main, child_rlimits, job_environment, write_all
-from runner_jail import Jail, empty_tree, proc_ticks, resident_mb, tmpfs_used
+from runner_jail import Jail, cpu_wait_s, empty_tree, proc_ticks, resident_mb, tmpfs_used
 
 POLL_S = 0.02  # CPU and memory polling interval while a test runs
+# The wall backstop counts wall time the program was not waiting for a CPU, so a loaded machine
+# does not turn a program's verdict into TLE; past this many times the backstop, in plain wall
+# time, it stops anyway (a judge must end).
+WALL_HARD_FACTOR = 6
 SOLUTION_FILE = "solution.py"
 WORK_DIR = "work"  # each test's working dir, under the work root
 JOB_NEXT, JOB_STOP = 0, 4  # a job's exit status: fork the next job / the host is gone or said exit
@@ -219,12 +223,17 @@ class Job:
         sel.register(pidfd, selectors.EVENT_READ)
         cpu_cap = limits["time_limit_s"] * 1.05 + 0.05
         first_poll = cpu_cap / max(1, os.cpu_count() or 1)  # before this, CPU cannot be over the limit
+        waited_before, waited = cpu_wait_s(pid), 0.0
         killed = exited = False
         drain_until = None
         while True:
             now = time.monotonic()
             if not killed:
-                flags["wall_timeout"] = now - started > limits["wall_limit_s"]
+                wall = now - started
+                waited = max(waited, cpu_wait_s(pid) - waited_before)  # (0.0 once the process is gone)
+                own_wall = wall - waited  # not waiting for a CPU: running, sleeping or blocked
+                flags["wall_timeout"] = (own_wall > limits["wall_limit_s"]
+                                         or wall > WALL_HARD_FACTOR * limits["wall_limit_s"])
                 # Memory used past the limit stops the program at once (the verdict is MLE anyway:
                 # its peak is over); the cgroup, or the address-space backstop, bounds the rest.
                 flags["memory_exceeded"] = resident_mb(pid) > limits["memory_mb"]

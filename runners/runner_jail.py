@@ -43,6 +43,16 @@ def proc_ticks(pid: str) -> tuple[int, int] | None:
         return None
 
 
+def cpu_wait_s(pid: int) -> float:
+    """Seconds a process has spent runnable but waiting for a CPU (its schedstat run delay): on a
+    loaded machine that time is the machine's, not the program's; 0.0 where the kernel keeps none."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def resident_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/statm") as f:

@@ -32,7 +32,8 @@ def classify(obs: Observation, limits: Limits) -> tuple[Verdict, str] | None:
         return Verdict.TLE, f"CPU time {obs.cpu_s:.2f} s > limit {limits.time_limit_s:g} s"
     if obs.wall_timeout:
         return Verdict.TLE, (f"wall time {obs.wall_s:.2f} s hit the backstop {limits.wall_backstop_s:g} s "
-                             f"(CPU {obs.cpu_s:.2f} s: sleeping or blocked)")
+                             f"(CPU {obs.cpu_s:.2f} s: sleeping or blocked; time spent waiting for a CPU "
+                             "is not counted)")
     if obs.oom_killed:
         return Verdict.MLE, f"killed by the out-of-memory killer (limit {limits.memory_mb} MB)"
     if obs.memory_exceeded or obs.peak_mb > limits.memory_mb:

@@ -822,3 +822,35 @@ def test_weaker_isolation_is_one_warning_line(caplog: pytest.LogCaptureFixture) 
     line = caplog.records[0].getMessage()
     assert "\n" not in line and "no cgroup" in line and "not root" in line
     assert "run.isolation_weaker_than_usual" in line
+
+
+def test_a_program_starved_of_cpu_by_a_loaded_machine_does_not_hit_the_wall_backstop() -> None:
+    """Busy loops share the one CPU the jail may use, so the program gets a part of it (half, when
+    the jail's cgroup weighs as much as the hogs'): 0.6 s of CPU takes longer than the 0.8 s wall
+    backstop, yet only the time it was not waiting for the CPU counts."""
+    import subprocess
+    import sys
+
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cpus)})  # inherited by the hogs, the runner and its children
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3)]
+    backend = LocalBackend()
+    try:
+        opened = backend.open_session()
+        try:
+            busy = ("import time\nt = time.process_time()\nwhile time.process_time() - t < 0.6:\n    pass\n"
+                    "print('done')\n")
+            outcome = opened.run(Plan(code=busy), [""], Limits(time_limit_s=2.0, memory_mb=512, wall_limit_s=0.8),
+                                 early_stop=False)
+        finally:
+            opened.close()
+    finally:
+        backend.close()
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+        os.sched_setaffinity(0, cpus)
+    obs = outcome.observations[0]
+    assert not obs.wall_timeout and not obs.cpu_timeout and obs.stdout == b"done\n", obs
+    assert obs.wall_s > 1.0, f"the machine was not loaded as the test needs (wall {obs.wall_s:.2f} s)"
+    assert 0.55 < obs.cpu_s < 1.0
