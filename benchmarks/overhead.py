@@ -430,12 +430,13 @@ def open_local_baseline(local_backend: Any, checkout: Path) -> Any:
     from taco_judge.backends import local
 
     runners = checkout.resolve() / "runners"
-    saved = local.jail_init_path, local.runner_path
+    saved = local.jail_init_path, local.runner_path, local_backend.binds
     local.jail_init_path, local.runner_path = (lambda: runners / "jail_init.py"), (lambda: runners / "python_runner.py")
+    local_backend.binds = sorted({*local_backend.binds, str(runners)})  # the jail shows only what is bound
     try:
         return local_backend.open_session()
     finally:
-        local.jail_init_path, local.runner_path = saved
+        local.jail_init_path, local.runner_path, local_backend.binds = saved
 
 
 def open_docker_baseline(limits: Limits, recycle_after: int | None, version: str) -> tuple[Any, str]:

@@ -17,15 +17,8 @@ from typing import Any
 import numpy as np
 
 from taco_judge.errors import UserError
-from taco_judge.metrics import (
-    BOOTSTRAP_SEED,
-    UNLABELLED_DIFFICULTIES,
-    difficulty_sort_key,
-    percentile,
-    percentile_interval,
-    task_sort_key,
-)
-from taco_judge.problems import TaskId, TaskMeta
+from taco_judge.problems import UNLABELLED_DIFFICULTIES, TaskId, TaskMeta, difficulty_sort_key, task_sort_key
+from taco_judge.stats import BOOTSTRAP_SEED, percentile, percentile_interval
 from taco_judge.verdict import SampleResult, Verdict
 
 DEFAULT_CHECKER = "strict"

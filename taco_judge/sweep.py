@@ -25,18 +25,11 @@ from rich.console import Console
 from rich.table import Table
 
 from taco_judge.errors import UserError
-from taco_judge.metrics import (
-    BOOTSTRAP_SEED,
-    NO_SKILL,
-    TaskId,
-    TaskMeta,
-    bootstrap_pass_at_k,
-    bootstrap_pass_at_k_delta,
-    difficulty_sort_key,
-    scored_counts,
-)
+from taco_judge.metrics import NO_SKILL, scored_counts
+from taco_judge.problems import TaskId, TaskMeta, difficulty_sort_key
 from taco_judge.report import atomic_writer
 from taco_judge.score import ScoreWeights
+from taco_judge.stats import BOOTSTRAP_SEED, bootstrap_pass_at_k, bootstrap_pass_at_k_delta
 from taco_judge.verdict import SampleResult, Verdict
 
 SWEEP_JSON = "sweep.json"
@@ -517,7 +510,7 @@ def render_comparison(document: Mapping[str, Any], console: Console) -> None:
 
 def load_outcome(config: SweepConfig, run: SweepRun) -> JudgedRun | None:
     """A run's results read back from its folder (None when it has none yet)."""
-    from taco_judge.report_html import load_run  # the report and the store pull in more; only needed here
+    from taco_judge.report.html import load_run  # the report and the store pull in more; only needed here
     from taco_judge.run_folder import open_run_store
 
     folder = config.run_dir(run)

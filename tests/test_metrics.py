@@ -11,13 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taco_judge.metrics import (
-    DISAGREEMENTS_CAP,
-    TaskMeta,
-    compute_metrics,
-    pass_at_k,
-    percentile,
-)
+from taco_judge.metrics import DISAGREEMENTS_CAP, compute_metrics
+from taco_judge.problems import TaskMeta
+from taco_judge.stats import pass_at_k, percentile
 from taco_judge.verdict import Limits, SampleResult, Verdict
 from taco_judge.verdict import TestResult as JudgedTest  # aliased: pytest would try to collect Test*
 

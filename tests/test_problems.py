@@ -12,7 +12,7 @@ import tracemalloc
 
 import pytest
 
-import taco_judge.problems as problems_module
+import taco_judge.problems.sources as problems_module
 from taco_judge.errors import ProblemsError, UserError
 from taco_judge.problems import (
     DIFFICULTY_LABELS,
@@ -453,7 +453,7 @@ def test_hub_spec_calls_load_dataset(monkeypatch, spec, split, expected_id, expe
         return datasets.Dataset.from_list(_rows(3))
 
     monkeypatch.setattr(datasets, "load_dataset", fake_load_dataset)
-    monkeypatch.setattr("taco_judge.problems._hub_unreachable", lambda: None)  # as on a machine online
+    monkeypatch.setattr("taco_judge.problems.sources._hub_unreachable", lambda: None)  # as on a machine online
     source = open_problems(spec, split=split)
     assert calls == [(expected_id, (), {"split": expected_split})]
     assert [p.question for p in source] == ["q0", "q1", "q2"]
@@ -510,7 +510,7 @@ def test_an_unreachable_hub_is_one_quiet_line_naming_hf_hub_offline(tmp_path, re
     assert len(lines) == 1, result.stderr
     assert "Retry" not in result.stderr
     assert lines[0].startswith("taco-judge: error: cannot load BAAI/TACO (split test) from the Hugging Face hub: "
-                               f"the hub is unreachable (127.0.0.1: ")
+                               "the hub is unreachable (127.0.0.1: ")
     assert "set HF_HUB_OFFLINE=1 to load it without the network" in lines[0]
 
 
@@ -521,7 +521,7 @@ def test_hub_failure_in_process_keeps_the_reason(monkeypatch):
         raise ConnectionError("Couldn't reach 'BAAI/TACO' on the Hub\nsecond line of details")
 
     monkeypatch.setattr(datasets, "load_dataset", unreachable)
-    monkeypatch.setattr("taco_judge.problems._hub_unreachable", lambda: None)  # it fails inside load_dataset
+    monkeypatch.setattr("taco_judge.problems.sources._hub_unreachable", lambda: None)  # it fails inside load_dataset
     with pytest.raises(ProblemsError) as caught:
         open_problems("taco:test")
     assert str(caught.value) == (
@@ -576,7 +576,7 @@ def test_index_reads_only_meta_columns_from_datasets(tmp_path):
     datasets = pytest.importorskip("datasets")
     datasets.Dataset.from_list(_rows(2)).save_to_disk(str(tmp_path / "ds"))
     source = open_problems(str(tmp_path / "ds"))
-    seen_keys = {frozenset(row) for _, row in source._reader.rows(problems_module._META_COLUMNS)}
+    seen_keys = {frozenset(row) for _, row in source._reader.rows(problems_module.META_COLUMNS)}
     assert all("solutions" not in keys for keys in seen_keys)
     assert [m.task_id for m in source.index()] == [0, 1]
 

@@ -20,14 +20,8 @@ from taco_judge.errors import UserError
 from taco_judge.metrics import compute_metrics
 from taco_judge.problems import Problem, TaskMeta, open_problems
 from taco_judge.report import write_metrics, write_results
-from taco_judge.report_html import (
-    RATIO_LABELS,
-    RunData,
-    load_run,
-    render_html,
-    write_html,
-    write_html_for_dirs,
-)
+from taco_judge.report.html import load_run, render_html, write_html
+from taco_judge.report.model import RATIO_LABELS, RunData
 from taco_judge.verdict import Limits, SampleResult, Verdict
 from taco_judge.verdict import (
     TestResult as JudgedTest,  # aliased: pytest would collect Test*
@@ -338,7 +332,7 @@ def test_report_without_problems_still_renders(shipped_problems: list[Problem]) 
     assert len(dom.find("table", id="problems").find("tbody").find_all("tr")) == len(RUN_A)
 
 
-def test_load_run_and_write_html_for_dirs(tmp_path: Path, shipped_problems: list[Problem]) -> None:
+def test_load_run_and_write_html_of_a_run_folder(tmp_path: Path, shipped_problems: list[Problem]) -> None:
     run = build_run("ignored", RUN_A, shipped_problems)
     samples = [make_sample(tid, i, v, f) for tid, entries in RUN_A.items() for i, (v, f) in enumerate(entries)]
     folder = tmp_path / "my-run"
@@ -350,7 +344,7 @@ def test_load_run_and_write_html_for_dirs(tmp_path: Path, shipped_problems: list
     assert loaded.records[0] == samples[0].to_json()
     assert loaded.metrics["score"] == run.metrics["score"]
     out = tmp_path / "report" / "report.html"
-    write_html_for_dirs(out, [folder])  # problems found through metrics.run.problems
+    write_html(out, [loaded], problems=open_problems(loaded.metrics["run"]["problems"]))
     dom = parse(out.read_text(encoding="utf-8"))
     assert dom.find("div", id="test-0-2").find("div", class_="io")
     umask = os.umask(0o022)

@@ -444,7 +444,7 @@ def test_report_html_writes_the_page_or_says_it_is_not_available(
     capsys.readouterr()
     page = tmp_path / "report.html"
     code = main(["report", str(first), str(second), "--html", str(page), "--quiet"])
-    if importlib.util.find_spec("taco_judge.report_html") is None:
+    if importlib.util.find_spec("taco_judge.report.html") is None:
         assert code == 2
         err = stderr_lines(capsys.readouterr().err)
         assert len(err) == 1 and "not available" in err[0]

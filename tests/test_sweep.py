@@ -15,14 +15,9 @@ import pytest
 from conftest import done_rows, kill_process_tree
 
 from taco_judge.cli import main
-from taco_judge.metrics import (
-    TaskMeta,
-    bootstrap_pass_at_k,
-    bootstrap_pass_at_k_delta,
-    compute_metrics,
-    pass_at_k,
-    scored_counts,
-)
+from taco_judge.metrics import compute_metrics, scored_counts
+from taco_judge.problems import TaskMeta
+from taco_judge.stats import bootstrap_pass_at_k, bootstrap_pass_at_k_delta, pass_at_k
 from taco_judge.submissions import load_generations
 from taco_judge.sweep import JudgedRun, SweepRun, csv_rows, load_sweep, summarize
 from taco_judge.verdict import Limits, SampleResult, TestResult, Verdict

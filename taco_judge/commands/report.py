@@ -31,15 +31,15 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def require_html(path: str) -> None:
-    if importlib.util.find_spec("taco_judge.report_html") is None:
+    if importlib.util.find_spec("taco_judge.report.html") is None:
         raise UserError(f"--html {path}: the HTML report is not available in this version of taco-judge")
 
 
 def write_html(path: str | Path, runs: list[Any], options: Mapping[str, Any], **page: Any) -> None:
-    """The HTML report (``taco_judge.report_html``) of the runs, as one page (``page``: its
+    """The HTML report (``taco_judge.report.html``) of the runs, as one page (``page``: its
     ``title`` and a sweep's ``comparison``)."""
     require_html(str(path))
-    from taco_judge import report_html
+    from taco_judge.report import html as report_html
 
     spec = options.get("problems")
     # Inputs and expected outputs of failing tests come from the problem set when it is still on disk.
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     console = make_console()
     if args.html:
         require_html(args.html)  # before any work: say so at once
-        from taco_judge.report_html import check_html_path
+        from taco_judge.report.html import check_html_path
 
         check_html_path(args.html)  # an unwritable path fails before the summaries print
     html_runs: list[Any] = []
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             run_info["complete"] = bool(state.get("complete")) and pending == 0
             metrics, results = export_run(store, folder, ks, checkers, run_info)
             if args.html:
-                from taco_judge.report_html import RunData
+                from taco_judge.report.html import RunData
 
                 html_runs.append(RunData.from_results(folder.resolve().name, results, metrics, store.task_metas(),
                                                       store.failing_outputs()))

@@ -101,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_sweep_html(config: Any, outcomes: Sequence[Any], document: dict[str, Any]) -> None:
-    from taco_judge import report_html, sweep
+    from taco_judge import sweep
+    from taco_judge.report import html as report_html
 
     runs = [report_html.RunData.from_results(o.run.name, o.results, o.metrics, o.tasks, o.outputs) for o in outcomes]
     write_html(config.out / sweep.SWEEP_HTML, runs, config.options,

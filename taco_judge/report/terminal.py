@@ -28,7 +28,8 @@ from rich.progress import (
 from rich.table import Table
 
 from taco_judge.errors import UserError
-from taco_judge.metrics import PERCENTILES, task_sort_key
+from taco_judge.metrics import PERCENTILES
+from taco_judge.problems import task_sort_key
 from taco_judge.verdict import SampleResult, Verdict
 
 VERDICT_STYLES = {
