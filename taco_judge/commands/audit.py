@@ -21,7 +21,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from taco_judge.argtypes import add_problem_options, non_negative_int, output_folder, positive_float, positive_int
+from taco_judge.argtypes import add_problem_options, non_negative_int, output_folder, positive_int
 from taco_judge.audit import (
     CLASSES,
     DEFAULT_MARGIN,
@@ -41,7 +41,7 @@ from taco_judge.audit_run import (
 )
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.backends import make_backend
-from taco_judge.commands.common import add_limit_options
+from taco_judge.commands.common import add_checking_options
 from taco_judge.errors import UserError
 from taco_judge.executors.local import JailDown
 from taco_judge.judge import JudgeConfig, limits_for
@@ -50,7 +50,7 @@ from taco_judge.problems import Problem, ProblemFilter, normalize_task_id, open_
 from taco_judge.quarantine import ACTION_BY_CLASS, from_audit
 from taco_judge.quarantine import write as write_quarantine
 from taco_judge.report import ProgressReporter
-from taco_judge.spj import SPJ_FILE_NAME, choose_spj, load_spj
+from taco_judge.spj import choose_spj, load_spj
 from taco_judge.submissions import load_generations
 from taco_judge.version import __version__
 
@@ -127,12 +127,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
     p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
                    help="parallel runners (default: number of CPUs)")
-    add_limit_options(p)
-    p.add_argument("--spj", metavar="FILE",
-                   help=f"TACO special-judge list (output_spj.jsonl), or 'none'; default: {SPJ_FILE_NAME} in the "
-                        "problems folder, or beside the problems file")
-    p.add_argument("--float-tol", type=positive_float, metavar="EPS",
-                   help="accept float tokens within EPS (absolute or relative) on every problem")
+    add_checking_options(p)
     p.add_argument("--preamble", choices=("taco", "none"), default="taco",
                    help="prepend TACO's import block (default) or run the code as written")
     p.add_argument("--quiet", action="store_true", help="no progress bar or table")

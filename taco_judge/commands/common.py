@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from rich.console import Console
 from rich.logging import RichHandler
@@ -18,6 +18,7 @@ from taco_judge import quarantine
 from taco_judge.argtypes import positive_float, positive_int
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
 from taco_judge.errors import UserError
+from taco_judge.executors.local import JailDown
 from taco_judge.judge import (
     DEFAULT_HASH_SEED,
     DEFAULT_MEMORY_MB,
@@ -81,6 +82,38 @@ def add_limit_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--memory", dest="memory_mb", type=positive_int, help=argparse.SUPPRESS)
 
 
+def add_checking_options(p: argparse.ArgumentParser) -> None:
+    """The limits and how outputs are compared: what ``judge``, ``audit``, ``serve`` and
+    ``problems validate`` share."""
+    add_limit_options(p)
+    p.add_argument("--spj", metavar="FILE",
+                   help=f"TACO special-judge list (output_spj.jsonl), or 'none'; default: {SPJ_FILE_NAME} in the "
+                        "problems folder, or beside the problems file")
+    p.add_argument("--float-tol", type=positive_float, metavar="EPS",
+                   help="accept float tokens within EPS (absolute or relative) on every problem")
+
+
+def collect(results: Iterator[SampleResult], collector: Collector,
+            counted: Callable[[SampleResult], bool] | None = None) -> tuple[bool, JailDown | None]:
+    """Take a Judge's results into ``collector`` with its progress display on; (interrupted by
+    Ctrl-C, the JailDown that stopped the run). Samples already running finish and are kept."""
+    progress = collector.progress
+    try:
+        if progress is not None:
+            progress.__enter__()
+        for result in results:
+            collector.done(result, counted=counted(result) if counted is not None else True)
+    except KeyboardInterrupt:
+        return True, None
+    except JailDown as exc:
+        return False, exc
+    finally:
+        if progress is not None:
+            progress.__exit__(None, None, None)
+        collector.close()
+    return False, None
+
+
 def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
@@ -94,12 +127,7 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ray-address", metavar="ADDR",
                    help="Ray cluster to judge on (implies --executor ray): auto, HOST:6379, or ray://HOST:10001; "
                         "every node needs taco-judge and the jail (see docs/ray.md)")
-    add_limit_options(p)
-    p.add_argument("--spj", metavar="FILE",
-                   help=f"TACO special-judge list (output_spj.jsonl), or 'none'; default: {SPJ_FILE_NAME} in the "
-                        "problems folder, or beside the problems file")
-    p.add_argument("--float-tol", type=positive_float, metavar="EPS",
-                   help="accept float tokens within EPS (absolute or relative) on every problem")
+    add_checking_options(p)
     p.add_argument("--checker", metavar="PATH",
                    help="checker program for problems with several valid answers (special-judge case 1)")
     p.add_argument("--preamble", choices=("taco", "none"), default="taco",

@@ -27,6 +27,7 @@ from taco_judge.commands.common import (
     Collector,
     abs_if_path,
     add_run_options,
+    collect,
     executor_name,
     export_run,
     find_spj,
@@ -55,6 +56,7 @@ from taco_judge.score import ScoreWeights
 from taco_judge.spj import describe_spj
 from taco_judge.store import Store
 from taco_judge.submissions import Submission, load_generations
+from taco_judge.verdict import SampleResult
 from taco_judge.version import __version__
 
 # Run options that do not change any result: a resume with other values says nothing about them.
@@ -272,23 +274,15 @@ def _judge_into_store(request: JudgeRequest, console: Console, started: float, s
         progress = None if request.quiet or total == len(done_before) else \
             ProgressReporter(total - len(done_before), console)
         collector = Collector(out / "results.partial.jsonl", progress)
-        try:
-            if progress is not None:
-                progress.__enter__()
-            try:
-                for result in judge.run(source, submissions):
-                    key = (result.task_id, result.sample)
-                    collector.done(result, counted=key not in done_before)
-                    done_before.discard(key)
-            except KeyboardInterrupt:
-                interrupted = True
-            except JailDown as exc:
-                jail_down = exc
-            finally:
-                if progress is not None:
-                    progress.__exit__(None, None, None)
-        finally:
-            collector.close()
+
+        def counted(result: SampleResult) -> bool:  # a resume's stored results do not move the progress
+            key = (result.task_id, result.sample)
+            if key in done_before:
+                done_before.discard(key)
+                return False
+            return True
+
+        interrupted, jail_down = collect(judge.run(source, submissions), collector, counted)
         counts = judge.counts
         executor_info = judge.executor_info()
     assert counts is not None  # a Judge with a store counts

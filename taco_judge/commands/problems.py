@@ -14,6 +14,7 @@ from taco_judge.argtypes import add_problem_filters, positive_int
 from taco_judge.commands.common import (
     Collector,
     add_run_options,
+    collect,
     executor_name,
     find_spj,
     make_console,
@@ -76,14 +77,11 @@ def run(args: argparse.Namespace) -> int:
         progress = ProgressReporter(total, console)
     collector = Collector(None, progress)
     with judge:
-        if progress is not None:
-            progress.__enter__()
-        try:
-            for result in judge.run_samples(judges()):
-                collector.done(result)
-        finally:
-            if progress is not None:
-                progress.__exit__(None, None, None)
+        interrupted, jail_down = collect(judge.run_samples(judges()), collector)
+    if interrupted:
+        raise KeyboardInterrupt
+    if jail_down is not None:
+        raise jail_down
 
     failures = []
     for result in sorted(collector.results, key=lambda r: (str(type(r.task_id)), r.task_id, r.sample)):

@@ -22,6 +22,7 @@ from taco_judge.commands.common import (
     EXIT_INTERRUPTED,
     EXIT_JAIL_DOWN,
     Collector,
+    collect,
     export_run,
     float_tol_or_none,
     ks,
@@ -208,18 +209,8 @@ def _rejudge(args: argparse.Namespace, store: Store, folder: Path, console: Cons
             describe = judge.describe()
             progress = None if args.quiet else ProgressReporter(sum(len(subs) for _, subs in to_run), console)
             collector = Collector(None, progress)
-            try:
-                if progress is not None:
-                    progress.__enter__()
-                for result in judge.run_samples((judge.sample_judge(old.problem), subs) for old, subs in to_run):
-                    collector.done(result)
-            except KeyboardInterrupt:
-                interrupted = True
-            except JailDown as exc:
-                jail_down = exc
-            finally:
-                if progress is not None:
-                    progress.__exit__(None, None, None)
+            interrupted, jail_down = collect(
+                judge.run_samples((judge.sample_judge(old.problem), subs) for old, subs in to_run), collector)
             samples_run = judge.counts.run if judge.counts is not None else 0
     elif jail_failed:
         log.warning("%s: %d samples stay SE (the jail failed on them and nothing was observed); "
