@@ -1,8 +1,8 @@
-"""Run reference solutions (or one submission) N times through a backend, for the audit.
+"""Run reference solutions (or one submission) N times through the library API's Judge, for the audit.
 
-Every (solution, run) pair is one work item of the judge's own worker pool (``run_pool``), so
-runs are spread over parallel runners with the same retries and jail-failure handling as
-judging. Each run executes every test (no early stop) and keeps, per test, the verdict, CPU and
+Every (solution, run) pair is one sample of ``Judge.run_samples``, so runs are spread over the
+warm pool's parallel runners with the same retries and jail-failure handling as judging (and the
+Judge keeps no executions to replay: each run really runs). Each run executes every test (no early stop) and keeps, per test, the verdict, CPU and
 wall time and the output itself (deduplicated by hash), which ``audit.classify_test`` compares.
 """
 
@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from taco_judge.audit import (
     DEFAULT_MARGIN,
@@ -26,15 +26,11 @@ from taco_judge.audit import (
     classify_test,
     unverified_test,
 )
-from taco_judge.backends.base import Backend
 from taco_judge.checkers.base import Context, expected_text
 from taco_judge.checkers.strict import program_output
-from taco_judge.executors.local import WorkItem, run_pool
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judgement import test_verdict
-from taco_judge.judging import Judged, Judging
 from taco_judge.problems import Problem, TestCase
-from taco_judge.runner_files import runner_sha256
 from taco_judge.submissions import Submission, submission_from_code
 from taco_judge.values import decode
 from taco_judge.verdict import (
@@ -44,6 +40,9 @@ from taco_judge.verdict import (
     Verdict,
     first_failure,
 )
+
+if TYPE_CHECKING:
+    from taco_judge.api import Judge
 
 log = logging.getLogger(__name__)
 
@@ -308,8 +307,8 @@ class _AuditCollector:
         if solutions == 0:
             self._finish(judge.problem.task_id)
 
-    def __call__(self, judge: SampleJudge, judged: Judged) -> None:
-        result = judged.result
+    def add(self, result: SampleResult) -> None:
+        """One (solution, run) judged: classified with its problem once all its runs are in."""
         solution, run = divmod(result.sample, self.settings.runs)
         with self.lock:
             pending = self.pending[result.task_id]
@@ -374,11 +373,9 @@ class _AuditCollector:
 
 def audit_problems(
     problems: Iterable[Problem],
-    backend: Backend,
-    config: JudgeConfig,
+    judge: Judge,
     *,
     settings: AuditSettings = AuditSettings(),
-    jobs: int = 1,
     on_sample: Callable[[SampleResult], None] | None = None,
     audits: list[ProblemAudit] | None = None,
 ) -> list[ProblemAudit]:
@@ -390,21 +387,21 @@ def audit_problems(
     collector = _AuditCollector(settings, on_sample)
     if audits is not None:
         collector.done = audits
-    judging = Judging(backend.identity(), runner_sha256())
 
-    def items() -> Iterator[WorkItem]:
+    def items() -> Iterator[tuple[SampleJudge, list[Submission]]]:
         for problem in problems:
-            judge = AuditJudge(problem, config)
+            audit_judge = AuditJudge(problem, judge.config)
             refs = problem.solutions[: settings.solutions]
-            collector.register(judge, len(refs))
+            collector.register(audit_judge, len(refs))
             for run in range(settings.runs):  # run-major: one solution's runs are spread in time
                 for number, code in enumerate(refs):
-                    yield WorkItem(judge, submission_from_code(
+                    yield audit_judge, [submission_from_code(
                         problem.task_id, number * settings.runs + run, code,
                         origin=f"task {problem.task_id} solution {number} run {run}",
-                    ), judging)
+                    )]
 
-    run_pool(items(), backend, jobs, collector)
+    for result in judge.run_samples(items()):
+        collector.add(result)
     return sorted(collector.done, key=lambda a: _task_order(a.task_id))
 
 
@@ -418,37 +415,28 @@ def _task_order(task_id: Any) -> tuple[int, int, str]:
 def rerun_submissions(
     problem: Problem,
     submissions: Sequence[Submission],
-    backend: Backend,
-    config: JudgeConfig,
+    judge: Judge,
     *,
     runs: int,
     tests: Sequence[int] | None = None,
-    jobs: int = 1,
     on_sample: Callable[[SampleResult], None] | None = None,
 ) -> dict[int, list[Rerun]]:
     """Judge each submission ``runs`` times (all tests, or only ``tests``): sample -> its reruns."""
-    judge = AuditJudge(problem, config, tests)
+    audit_judge = AuditJudge(problem, judge.config, tests)
     by_sample: dict[int, list[Rerun]] = {s.sample: [] for s in submissions}
-    lock = threading.Lock()
 
-    def collect(judge: SampleJudge, judged: Judged) -> None:
-        result = judged.result
-        position, run = divmod(result.sample, runs)
-        sample = submissions[position].sample
-        rerun = Rerun(run, result.verdict, {t.index: (t.verdict, t.cpu_s, t.wall_s) for t in result.tests})
-        with lock:
-            by_sample[sample].append(rerun)
-        if on_sample is not None:
-            on_sample(result)
-
-    judging = Judging(backend.identity(), runner_sha256())
-
-    def items() -> Iterator[WorkItem]:
+    def items() -> Iterator[tuple[SampleJudge, list[Submission]]]:
         for run in range(runs):
             for position, submission in enumerate(submissions):
-                yield WorkItem(judge, replace(submission, sample=position * runs + run), judging)
+                yield audit_judge, [replace(submission, sample=position * runs + run)]
 
-    run_pool(items(), backend, jobs, collect)
+    for result in judge.run_samples(items()):
+        position, run = divmod(result.sample, runs)
+        sample = submissions[position].sample
+        by_sample[sample].append(Rerun(run, result.verdict,
+                                       {t.index: (t.verdict, t.cpu_s, t.wall_s) for t in result.tests}))
+        if on_sample is not None:
+            on_sample(result)
     for reruns in by_sample.values():
         reruns.sort(key=lambda r: r.run)
     return by_sample

@@ -14,13 +14,13 @@ import os
 import sys
 import time
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from taco_judge.api import Judge
 from taco_judge.argtypes import add_problem_options, non_negative_int, output_folder, positive_int
 from taco_judge.audit import (
     CLASSES,
@@ -40,17 +40,15 @@ from taco_judge.audit_run import (
     rerun_submissions,
 )
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
-from taco_judge.backends import make_backend
-from taco_judge.commands.common import add_checking_options
+from taco_judge.commands.common import add_checking_options, find_spj
 from taco_judge.errors import UserError
 from taco_judge.executors.local import JailDown
-from taco_judge.judge import JudgeConfig, limits_for
-from taco_judge.preamble import preamble_text
+from taco_judge.judge import DEFAULT_HASH_SEED, limits_for
 from taco_judge.problems import Problem, ProblemFilter, normalize_task_id, open_problems
 from taco_judge.quarantine import ACTION_BY_CLASS, from_audit
 from taco_judge.quarantine import write as write_quarantine
 from taco_judge.report import ProgressReporter
-from taco_judge.spj import choose_spj, load_spj
+from taco_judge.spj import load_spj
 from taco_judge.submissions import load_generations
 from taco_judge.version import __version__
 
@@ -139,22 +137,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _spj(args: argparse.Namespace) -> dict[Any, int]:
-    path = choose_spj(args.spj, args.problems)
-    if path is not None and args.spj is None:
-        log.info("using the special-judge list %s (found with the problems; --spj none for none)", path)
+    path = find_spj(args, args.problems)
     return load_spj(path) if path else {}
 
 
-def _config(args: argparse.Namespace, spj: dict[Any, int]) -> JudgeConfig:
-    return JudgeConfig(
-        checkers=("strict",),
-        spj=spj,
-        float_tol=args.float_tol,
-        preamble=preamble_text(args.preamble),
-        early_stop=False,
-        time_limit_s=args.time_limit_s,
-        memory_mb=args.memory_mb,
-    )
+def _judge(args: argparse.Namespace, spj: dict[Any, int], hash_seed: int = DEFAULT_HASH_SEED) -> Judge:
+    """The audit's Judge: strict, every test run (no early stop), nothing reused (each rerun runs)."""
+    return Judge(sandbox=args.sandbox, checker="strict", spj=spj, float_tol=args.float_tol, preamble=args.preamble,
+                 early_stop=False, time_limit_s=args.time_limit_s, memory_mb=args.memory_mb, hash_seed=hash_seed,
+                 jobs=args.jobs)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -182,7 +173,6 @@ def _run_problems(args: argparse.Namespace) -> int:
         difficulty=args.difficulty, skill=args.skill, source=args.source, task_ids=args.task_ids
     )
     spj = _spj(args)
-    config = _config(args, spj)
     settings = AuditSettings(runs=args.runs, solutions=args.solutions, margin=args.margin, min_agree=args.min_agree)
     # A cheap first pass for the progress total; audits cost N x K runs per problem, this is noise.
     selected = 0
@@ -193,22 +183,20 @@ def _run_problems(args: argparse.Namespace) -> int:
     if selected == 0:
         raise UserError(f"{args.problems}: no problem matches the filters; check --task-ids and the filters")
     out = output_folder(args.out, holds="audit.json and quarantine.json")
-    backend = make_backend(args.sandbox, **config.backend_options())
     audits: list[ProblemAudit] = []
     interrupted = False
     jail_down: JailDown | None = None
     progress = ProgressReporter(total, console, quiet=args.quiet)
-    try:
+    with _judge(args, spj) as judge:
+        describe = judge.describe()
         with progress:
             try:
-                audit_problems(source.filtered(problem_filter), backend, config, settings=settings,
-                               jobs=args.jobs, on_sample=progress.advance, audits=audits)
+                audit_problems(source.filtered(problem_filter), judge, settings=settings, on_sample=progress.advance,
+                               audits=audits)
             except KeyboardInterrupt:
                 interrupted = True
             except JailDown as exc:
                 jail_down = exc
-    finally:
-        backend.close()
 
     audits.sort(key=lambda a: (0, a.task_id, "") if isinstance(a.task_id, int) else (1, 0, str(a.task_id)))
     tests = [t for a in audits for t in a.tests]
@@ -219,7 +207,7 @@ def _run_problems(args: argparse.Namespace) -> int:
         "margin": settings.margin,
         "min_agree": settings.min_agree,
         "spj": bool(spj),
-        "sandbox": backend.describe(),
+        "sandbox": describe,
         "preamble": args.preamble,
         "wall_s": round(time.monotonic() - started, 3),
         "complete": not interrupted and jail_down is None and len(audits) == selected,
@@ -320,21 +308,18 @@ def _run_submission(args: argparse.Namespace) -> int:
         raise UserError(f"{args.submission}: no {which} in the generations file; check --task-id and --sample")
     if args.test is not None and args.test >= len(problem.tests):
         raise UserError(f"--test {args.test}: task {task_id} has {len(problem.tests)} tests (0 to {len(problem.tests) - 1})")
-    config = _config(args, _spj(args))
-    limit = limits_for(problem, config).time_limit_s
+    spj = _spj(args)
     tests = None if args.test is None else [args.test]
-    seeds = args.hash_seeds or [config.hash_seed]
+    seeds = args.hash_seeds or [DEFAULT_HASH_SEED]
     progress = ProgressReporter(len(chosen) * args.runs * len(seeds), console, quiet=args.quiet)
     by_seed: dict[int, dict[int, list[Any]]] = {}
     with progress:
-        for seed in seeds:  # the hash seed is the runner's, fixed when its jail starts: a backend per seed
-            seeded = replace(config, hash_seed=seed)
-            backend = make_backend(args.sandbox, **seeded.backend_options())
-            try:
-                by_seed[seed] = rerun_submissions(problem, chosen, backend, seeded, runs=args.runs, tests=tests,
-                                                  jobs=args.jobs, on_sample=progress.advance)
-            finally:
-                backend.close()
+        for seed in seeds:  # the hash seed is the runner's, fixed when its jail starts: a jail per seed
+            with _judge(args, spj, seed) as judge:
+                limit = limits_for(problem, judge.config).time_limit_s
+                describe = judge.describe()
+                by_seed[seed] = rerun_submissions(problem, chosen, judge, runs=args.runs, tests=tests,
+                                                  on_sample=progress.advance)
     samples = []
     for submission in chosen:
         reruns = [rerun for seed in seeds for rerun in by_seed[seed][submission.sample]]
@@ -353,7 +338,7 @@ def _run_submission(args: argparse.Namespace) -> int:
         "runs": args.runs,
         "hash_seeds": seeds,
         "time_limit_s": limit,
-        "sandbox": backend.describe(),
+        "sandbox": describe,
         "samples": samples,
     }
     if args.out:
