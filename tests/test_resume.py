@@ -511,3 +511,20 @@ def test_a_second_judge_into_a_folder_in_use_is_refused(tmp_path: Path, capsys: 
         err = stderr_lines(capsys.readouterr().err)
         assert len(err) == 1 and "another taco-judge is judging into this folder" in err[0]
     assert main(judge_args(problems, generations, out)) == 0  # free again once released
+
+
+def test_report_of_an_interrupted_run_counts_the_samples_it_never_reached(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    problems = write_set(tmp_path, n_tasks=2, n_tests=2)
+    generations = write_generations(tmp_path, per_task=2, n_tasks=2)
+    out = tmp_path / "out"
+    assert main(judge_args(problems, generations, out)) == 0
+    with Store.open(out / STORE_FILE) as store:  # as a run stopped before its last problems: 6 never reached
+        store.set_meta("run_state", {"samples_expected": 10, "complete": False})
+        store.set_meta("run_info", {**store.get_meta("run_info"), "samples_expected": 10, "complete": False})
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "6 samples of the last judge run are not judged yet" in printed
+    assert "INCOMPLETE RUN: 4 of 10 samples judged" in printed

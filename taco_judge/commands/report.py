@@ -66,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
             ks = args.k or options.get("k") or [1, 10, 100]
             state = store.get_meta("run_state") or {}
             run_info = dict(store.get_meta("run_info") or {})
-            pending = store.pending()
+            # Samples the last judge run selected that have no result: rows it never reached are not
+            # in the store yet, so the count comes from what the run expected as well.
+            expected = int(state.get("samples_expected") or 0)
+            pending = max(store.pending(), expected - store.judged())
             run_info["complete"] = bool(state.get("complete")) and pending == 0
             metrics, results = export_run(store, folder, ks, checkers, run_info)
             if args.html:
