@@ -325,7 +325,7 @@ class Judge:
         def drive() -> None:
             try:
                 if self._ray is not None:
-                    self._ray[0].run(pairs(), on_result, node=self._ray[1])
+                    self._ray[0].run(pairs(), on_result, node=self._ray[1], stop=stop)
                 else:
                     run_pool(iter_items(pairs(), self._plain_judging(judging)), self._backend, self.jobs,  # type: ignore[arg-type]
                              on_result, stop=stop)

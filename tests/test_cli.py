@@ -470,13 +470,30 @@ def test_judge_real_taco_generations_end_to_end(tmp_path: Path, shared_taco: Pat
     assert metrics["counts"]["samples"] == 883
     assert metrics["verdicts"]["SE"] == 0
     # taco counts every task as the reference evaluator does: the reference itself, run on these
-    # problems and programs (FlagOpen/TACO at 245eba3), reports 736 of 883 (83.35%)
+    # problems and programs (FlagOpen/TACO at 245eba3), reports 736 of 883 (83.35%). A few programs
+    # need about 4 s of CPU against the 4 s limit, so how many of them pass depends on the CPU's
+    # speed (all of them on the machine the reference ran on, none on a slower one): the
+    # difference may be those and only those.
     assert metrics["by_checker"]["taco"]["samples"] == 883
-    assert metrics["by_checker"]["taco"]["pass@1"] == pytest.approx(736 / 883)
+    taco_passes = round(metrics["by_checker"]["taco"]["pass@1"] * 883)
+    near_limit = _taco_tle_near_the_limit(out / "results.jsonl")
+    assert 736 - near_limit <= taco_passes <= 736, (taco_passes, near_limit)
     # strict leaves out the 78 case-1 tasks it cannot judge without a checker program
     assert metrics["by_checker"]["strict"]["samples"] == 805
     assert 0.9 < metrics["by_checker"]["strict"]["pass@1"] < 1.0
     assert metrics["disagreements_count"] > 0
+
+
+def _taco_tle_near_the_limit(results: Path, limit_s: float = 4.0, share: float = 0.85) -> int:
+    """Samples taco judged TLE whose (strict) run used at least ``share`` of taco's 4 s CPU limit
+    on some test: whether they pass is a matter of CPU speed, not of the judge."""
+    count = 0
+    for line in results.read_text().splitlines():
+        row = json.loads(line)
+        if row.get("verdict_by_checker", {}).get("taco") == "TLE" and \
+                any(test["cpu_s"] >= share * limit_s for test in row["tests"]):
+            count += 1
+    return count
 
 
 # Reference solutions in the development sets that fail for reasons in the data, not the judge:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -55,6 +56,10 @@ def import_ray() -> Any:
 
 
 # ---------------------------------------------------------------- records sent between driver and workers
+
+
+class _Stopped(Exception):
+    """The caller set ``stop``: the run ends, what finished is kept."""
 
 
 @dataclass(frozen=True)
@@ -324,12 +329,15 @@ class RayExecutor:
         on_result: Callable[[SampleJudge, Judged], None],
         *,
         node: NodeJail,
+        stop: threading.Event | None = None,
     ) -> None:
         """Judge every (problem judge, submissions) pair on the cluster; ``on_result`` once per
         sample, on the driver (a live result with its executions, or SE when the jail or the Ray
         task failed). Raises JailDown after CONSECUTIVE_JAIL_FAILURES failed samples in a row
-        (their SE results delivered first); Ctrl-C cancels the tasks in flight.
+        (their SE results delivered first); Ctrl-C, or ``stop`` set (a caller that left, from
+        another thread), cancels the tasks in flight: what finished is delivered, the rest is not run.
         """
+        stop = stop or threading.Event()
         ray = self.ray
         task = ray.remote(num_cpus=1, max_retries=TASK_MAX_RETRIES, retry_exceptions=False)(judge_batch)
         in_flight: dict[Any, _Batch] = {}
@@ -340,19 +348,26 @@ class RayExecutor:
                 for start in range(0, len(submissions), SAMPLES_PER_TASK):
                     chunk = list(submissions[start:start + SAMPLES_PER_TASK])
                     while len(in_flight) >= IN_FLIGHT_PER_CPU * self.cluster_cpus():
+                        if stop.is_set():
+                            raise _Stopped
                         self._deliver_some(in_flight, on_result, failures)
+                    if stop.is_set():
+                        raise _Stopped
                     ref = task.remote(node, problem_ref, chunk)
                     in_flight[ref] = _Batch(judge, {(s.task_id, s.sample): s for s in chunk})
                 del problem_ref  # the tasks hold it; it leaves the object store with the last of them
             while in_flight:
+                if stop.is_set():
+                    raise _Stopped
                 self._deliver_some(in_flight, on_result, failures)
-        except BaseException:  # Ctrl-C, JailDown, a store error: stop the cluster's work, keep what is recorded
+        except BaseException as exc:  # Ctrl-C, stop, JailDown, a store error: stop the cluster's work, keep what is recorded
             for ref in in_flight:
                 try:
                     ray.cancel(ref)
                 except Exception:
                     log.debug("cancelling a Ray task failed", exc_info=True)
-            raise
+            if not isinstance(exc, _Stopped):
+                raise
 
     def _deliver_some(self, in_flight: dict[Any, _Batch], on_result: Callable[[SampleJudge, Judged], None],
                       failures: _FailureRun) -> None:
