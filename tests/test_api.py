@@ -131,6 +131,7 @@ def _doc_examples() -> list[str]:
     return re.findall(r"```python\n(.*?)```", text, flags=re.S)
 
 
+@pytest.mark.slow
 def test_docs_api_examples_run_as_written() -> None:
     run_set, one_sample = _doc_examples()
     done = subprocess.run([sys.executable, "-c", run_set], cwd=REPO, capture_output=True, text=True, timeout=600)

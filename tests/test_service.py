@@ -167,6 +167,7 @@ def test_verdicts_over_http_equal_the_judge_command_on_the_shipped_problems(serv
         assert result["status"] == "judged"
 
 
+@pytest.mark.slow
 def test_an_inline_taco_row_judges_as_its_loaded_problem(server: Server) -> None:
     rows = [json.loads(line) for line in (PROBLEMS / "problems.jsonl").read_text().splitlines()]
     generations = {e["task_id"]: e["output"] for e in json.loads((PROBLEMS / "generations.json").read_text())}
@@ -230,6 +231,7 @@ def test_an_answer_without_code_is_ce_not_a_refusal(server: Server) -> None:
 # ------------------------------------------------------------------------ streaming
 
 
+@pytest.mark.slow
 def test_ndjson_streams_each_sample_once_as_it_finishes_with_its_index(server: Server) -> None:
     submissions = [inline(spin(1.5, ADD)), inline(ADD), inline("print(0)")]
     whole = server.judge({"submissions": submissions}).json()["results"]
@@ -256,6 +258,7 @@ def _post_in_thread(srv: Server, body: Any) -> tuple[threading.Thread, list[http
     return thread, answers
 
 
+@pytest.mark.slow
 def test_overload_is_429_with_retry_after_and_the_service_recovers(small: Server) -> None:
     small.idle()
     full = {"submissions": [inline(spin(0.4)) for _ in range(4)]}
@@ -272,6 +275,7 @@ def test_overload_is_429_with_retry_after_and_the_service_recovers(small: Server
     assert small.metrics()['taco_judge_requests_total{path="/v1/judge",code="429"}'] >= 1
 
 
+@pytest.mark.slow
 def test_the_client_waits_out_a_429_and_gets_its_result(small: Server) -> None:
     small.idle()
     thread, _ = _post_in_thread(small, {"submissions": [inline(spin(0.4)) for _ in range(4)]})
@@ -298,6 +302,7 @@ def test_the_async_client_judges_and_streams(small: Server) -> None:
     assert [(r["index"], r["verdict"]) for r in streamed] == [(0, "AC")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stream", [False, True], ids=["json", "ndjson"])
 def test_a_client_that_disconnects_cancels_its_queued_samples(small: Server, stream: bool) -> None:
     small.idle()
@@ -320,6 +325,7 @@ def test_a_client_that_disconnects_cancels_its_queued_samples(small: Server, str
     assert (judged, cancelled) == (1, 3)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stream", [False, True], ids=["json", "ndjson"])
 def test_a_deadline_cancels_queued_samples_and_says_so(small: Server, stream: bool) -> None:
     small.idle()
@@ -341,6 +347,7 @@ def test_a_deadline_cancels_queued_samples_and_says_so(small: Server, stream: bo
     assert header.json()["results"][0]["verdict"] == "AC"
 
 
+@pytest.mark.slow
 def test_a_killed_runner_costs_a_retry_not_a_result(small: Server) -> None:
     small.idle()
     row = {**ADD_ROW, "time_limit": "5 seconds"}
@@ -508,6 +515,7 @@ def test_a_sample_the_service_could_not_judge_is_no_silent_zero() -> None:
     assert _score(se, 0.0)["score"] == 0.0 and _score(se, 0.0)["verdict"] == "SE"
 
 
+@pytest.mark.slow
 def test_with_a_cache_file_a_killed_service_loses_no_judged_result(tmp_path: Path) -> None:
     cache = tmp_path / "cache.sqlite"
     body = {"submissions": [inline(spin(0.3, ADD)), inline("print(0)")]}
