@@ -40,11 +40,11 @@ from taco_judge.audit_run import (
     rerun_submissions,
 )
 from taco_judge.backends import CHOICES as SANDBOX_CHOICES
-from taco_judge.commands.common import add_checking_options, find_spj
+from taco_judge.commands.common import DEFAULT_JOBS, add_checking_options, find_spj, problem_filter_of
 from taco_judge.errors import UserError
 from taco_judge.executors.local import JailDown
 from taco_judge.judge import DEFAULT_HASH_SEED, limits_for
-from taco_judge.problems import Problem, ProblemFilter, normalize_task_id, open_problems
+from taco_judge.problems import Problem, normalize_task_id, open_problems
 from taco_judge.quarantine import ACTION_BY_CLASS, from_audit
 from taco_judge.quarantine import write as write_quarantine
 from taco_judge.report import ProgressReporter
@@ -123,7 +123,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         "expose programs whose output depends on set or dict order (default: the judge's seed only)")
     p.add_argument("--sandbox", choices=SANDBOX_CHOICES, default="auto",
                    help="jail: docker when available (auto), local namespaces+rlimits, or docker")
-    p.add_argument("--jobs", type=positive_int, default=max(1, os.cpu_count() or 2),
+    p.add_argument("--jobs", type=positive_int, default=DEFAULT_JOBS,
                    help="parallel runners (default: number of CPUs)")
     add_checking_options(p)
     p.add_argument("--preamble", choices=("taco", "none"), default="taco",
@@ -169,9 +169,7 @@ def _run_problems(args: argparse.Namespace) -> int:
     console = Console()
     started = time.monotonic()
     source = open_problems(args.problems, split=args.split)
-    problem_filter = ProblemFilter.from_options(
-        difficulty=args.difficulty, skill=args.skill, source=args.source, task_ids=args.task_ids
-    )
+    problem_filter = problem_filter_of(args)
     spj = _spj(args)
     settings = AuditSettings(runs=args.runs, solutions=args.solutions, margin=args.margin, min_agree=args.min_agree)
     # A cheap first pass for the progress total; audits cost N x K runs per problem, this is noise.

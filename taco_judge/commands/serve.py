@@ -12,7 +12,7 @@ import socket
 from typing import Any
 
 from taco_judge.argtypes import add_problem_filters, non_negative_int, positive_float, positive_int
-from taco_judge.commands.common import add_run_options, find_spj
+from taco_judge.commands.common import add_run_options, find_spj, problem_filter_of, warn_weaker
 from taco_judge.errors import UserError
 
 log = logging.getLogger("taco_judge.service")
@@ -72,15 +72,13 @@ def is_loopback(host: str) -> bool:
 
 def _load_problems(args: argparse.Namespace) -> tuple[dict[Any, Any], str]:
     from taco_judge.api import load_problems
-    from taco_judge.problems import ProblemFilter
 
     if not args.problems:
         if any(getattr(args, name) for name in ("split", "difficulty", "skill", "source", "task_ids")):
             raise UserError("--split/--difficulty/--skill/--source/--task-ids pick problems of --problems; "
                             "give --problems too")
         return {}, "no problem set is loaded: send problems inline"
-    problem_filter = ProblemFilter.from_options(difficulty=args.difficulty, skill=args.skill, source=args.source,
-                                                task_ids=args.task_ids)
+    problem_filter = problem_filter_of(args)
     problems = {p.task_id: p for p in load_problems(args.problems, split=args.split, problem_filter=problem_filter)}
     if not problems:
         raise UserError(f"--problems {args.problems}: no problem selected; check --task-ids and the filters")
@@ -122,8 +120,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         judge.pool  # open the jail now: a broken one is an error at start, not on the first request
-        for line in judge.weaker_than_usual():
-            log.warning("isolation weaker than usual: %s", line)
+        warn_weaker(judge.weaker_than_usual())
         service = JudgeService(judge, problems, queue_size=args.queue_size, max_samples=args.max_samples,
                                max_body_bytes=int(args.max_body_mb * 2**20), describe_problems=described, token=token)
     except BaseException:
