@@ -312,9 +312,20 @@ def sf_programs(submissions: list[dict[str, Any]], tests: dict[int, tuple[list[s
     """The programs SandboxFusion runs: the code the judge extracts from each output, after the
     preamble the judge runs before it, with its problem's tests."""
     head = preamble_text(preamble)
-    return [{"task_id": s["task_id"], "code": (head + "\n" if head else "") + extract_code(s["output"]),
+    return [{"task_id": s["task_id"], "code": with_preamble(head, extract_code(s["output"])),
              "inputs": tests[s["task_id"]][0], "outputs": tests[s["task_id"]][1]}
             for s in submissions if s["task_id"] in tests]
+
+
+def with_preamble(head: str, code: str) -> str:
+    """One file with the preamble before the code, as the judge runs them (it compiles the code on
+    its own); the code's ``from __future__`` lines go first, where Python requires them."""
+    if not head:
+        return code
+    lines = code.splitlines(keepends=True)
+    future = [line for line in lines if line.startswith("from __future__")]
+    rest = [line for line in lines if not line.startswith("from __future__")]
+    return "".join(future) + head + "\n" + "".join(rest)
 
 
 def compare(rows: list[dict[str, Any]], preamble: str) -> None:
