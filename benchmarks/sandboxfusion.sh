@@ -28,7 +28,9 @@
 #   socket pair, and bash then reads ~/.bashrc as if run by sshd; root's .bashrc here puts pyenv's
 #   shims first on PATH, so `python` would be pyenv's 3.11.7 instead of /usr/bin/python3;
 # - starts `uvicorn sandbox.server.server:app` on 127.0.0.1:PORT in the foreground (Ctrl-C or SIGTERM
-#   stops it), with SANDBOX_CONFIG pointing at taco_bench.yaml.
+#   stops it), with SANDBOX_CONFIG pointing at taco_bench.yaml. On stopping it logs
+#   "AttributeError: 'NoneType' object has no attribute 'disconnect'" and "Application shutdown
+#   failed": its lifespan closes the MySQL backend that local.yaml leaves off. It has stopped all the same.
 #
 # What it does not do: isolate anything. SandboxFusion's `isolation: none` runs each program as a
 # plain child of the server, as the user who started this script (root here), in a folder under
@@ -47,7 +49,7 @@ while [ $# -gt 0 ]; do
     --checkout) checkout="$2"; shift 2 ;;
     --venv) venv="$2"; shift 2 ;;
     --setup-only) setup_only=1; shift ;;
-    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
     *) echo "sandboxfusion.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
