@@ -3,7 +3,7 @@
 
 Run by hand, never from the test suite::
 
-    python3 benchmarks/service.py [--samples 240] [--clients 1,8,32] [--batch 8] [--jobs 2] [--json OUT]
+    python3 benchmarks/service.py [--samples 240] [--clients 1,8,32] [--batch 8] [--jobs 2] [--json OUT] [--ray]
                                   [--sandboxfusion URL [--sf-preamble taco|none]]
 
 Takes the first ``--samples`` of TACO's published programs (``taco_generation_example.json``) on
@@ -17,6 +17,8 @@ the development problems (``test_examples_dev.jsonl``, ../shared/data/taco), the
   empty), warmed with one request per worker, then C concurrent clients (asyncio, AsyncJudgeClient)
   sending the programs in batches of ``--batch`` until all are judged: samples/s, tests/s (tests
   run), p50/p99 latency per request;
+- ``service (ray)``, C clients (only with ``--ray``): the same, the service judging through a
+  local Ray instance of J CPUs (``serve --executor ray``): what Ray's task dispatch costs;
 - ``overload``: the largest C against a service whose queue holds only ``--overload-queue``
   samples: the clients get 429 and wait out its Retry-After; latency includes those waits.
 
@@ -121,10 +123,11 @@ def _verdicts(results: list[dict[str, Any]]) -> dict[str, int]:
 
 
 class Service:
-    def __init__(self, problems: Path, jobs: int, folder: Path, queue_size: int) -> None:
+    def __init__(self, problems: Path, jobs: int, folder: Path, queue_size: int, executor: str = "local") -> None:
         self.log = folder / f"serve-{time.monotonic_ns()}.log"
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen([*exe(), "serve", "--sandbox", "local", "--jobs", str(jobs), "--port", "0",
+                                          "--executor", executor,
                                           "--problems", str(problems), "--spj", str(DATA / "output_spj.jsonl"),
                                           "--queue-size", str(queue_size), "--max-samples", str(min(queue_size, 256))],
                                          stderr=log, stdout=subprocess.DEVNULL, start_new_session=True)
@@ -186,8 +189,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_service(problems: Path, submissions: list[dict[str, Any]], jobs: int, clients: int, batch: int,
-                folder: Path, queue_size: int, mode: str) -> dict[str, Any]:
-    service = Service(problems, jobs, folder, queue_size)
+                folder: Path, queue_size: int, mode: str, executor: str = "local") -> dict[str, Any]:
+    service = Service(problems, jobs, folder, queue_size, executor)
     try:
         wall, latencies, results = asyncio.run(drive(service.url, submissions, clients, batch, warm=jobs))
         refused = service.refused()
@@ -359,6 +362,9 @@ def main() -> int:
     parser.add_argument("--overload-queue", type=int, default=16,
                         help="queue size of the overload round (default 16; 0 skips it)")
     parser.add_argument("--json", metavar="OUT", help="also write the rows as JSON")
+    parser.add_argument("--ray", action="store_true",
+                        help="also measure the service judging through a local Ray instance of --jobs CPUs "
+                             "(serve --executor ray) at each client level")
     parser.add_argument("--sandboxfusion", metavar="URL",
                         help="also measure a SandboxFusion server there (loopback only; start one with "
                              "benchmarks/sandboxfusion.sh) on the same programs, one /run_code per test")
@@ -381,6 +387,10 @@ def main() -> int:
         rows.append({**rows[0], "mode": f"cli minus its fixed {fixed:.1f} s", "wall_s": rows[0]["wall_s"] - fixed})
         for clients in levels:
             rows.append(run_service(problems, submissions, args.jobs, clients, args.batch, folder, 1024, "service"))
+        if args.ray:
+            for clients in levels:
+                rows.append(run_service(problems, submissions, args.jobs, clients, args.batch, folder, 1024,
+                                        "service (ray)", executor="ray"))
         if args.overload_queue:
             rows.append(run_service(problems, submissions, args.jobs, max(levels), args.batch, folder,
                                     args.overload_queue, f"overload (queue {args.overload_queue})"))

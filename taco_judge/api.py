@@ -35,7 +35,7 @@ from taco_judge.backends.base import Backend
 from taco_judge.checkers import CHECKER_SETS
 from taco_judge.errors import UserError
 from taco_judge.executions import Execution, ExecutionKey
-from taco_judge.executors.local import WorkerPool, WorkItem, iter_items, run_pool
+from taco_judge.executors.local import Pool, WorkerPool, WorkItem, iter_items, run_pool
 from taco_judge.judge import DEFAULT_HASH_SEED, JudgeConfig, SampleJudge
 from taco_judge.judging import Judged, Judging
 from taco_judge.preamble import preamble_text
@@ -159,7 +159,7 @@ class Judge:
         self._backend: Backend | None = None
         self._ray: tuple[Any, Any] | None = None  # (RayExecutor, NodeJail)
         self._judging: StoredJudging | Judging | None = None
-        self._pool: WorkerPool | None = None
+        self._pool: Pool | None = None
         self._closed = False
 
     def _open_store(self, store: Any) -> Any:
@@ -371,9 +371,7 @@ class Judge:
                 answered: concurrent.futures.Future[SampleResult] = concurrent.futures.Future()
                 answered.set_result(done[0])
                 return answered
-        if self._ray is not None:
-            raise UserError("submit: the ray executor judges whole runs (Judge.run); use executor='local'")
-        pool = self._local_pool()
+        pool = self._warm_pool()
         inner = pool.submit(WorkItem(judge, submission, self._plain_judging(judging)), timeout=timeout)
         future = _Answer(inner)
 
@@ -399,17 +397,23 @@ class Judge:
         """One sample, judged now."""
         return self.submit(problem, submission).result()
 
-    def _local_pool(self) -> WorkerPool:
+    def _warm_pool(self) -> Pool:
         with self._lock:
             if self._pool is None:
-                self._pool = WorkerPool(self._backend, self.jobs, queue_size=self.queue_size)  # type: ignore[arg-type]
+                if self._ray is not None:
+                    from taco_judge.executors.ray import RayPool
+
+                    self._pool = RayPool(self._ray[0], self._ray[1], queue_size=self.queue_size)
+                else:
+                    self._pool = WorkerPool(self._backend, self.jobs, queue_size=self.queue_size)  # type: ignore[arg-type]
             return self._pool
 
     @property
-    def pool(self) -> WorkerPool:
-        """The warm worker pool ``submit`` uses (its queue depth, samples running, jail state)."""
+    def pool(self) -> Pool:
+        """The warm pool ``submit`` uses (its queue depth, samples running, jail state): worker
+        threads on this machine, or Ray tasks on the cluster with ``executor='ray'``."""
         self._start()
-        return self._local_pool()
+        return self._warm_pool()
 
     # ---------------------------------------------------------------- closing
 

@@ -385,8 +385,9 @@ def test_the_token_guards_everything_but_healthz(small: Server) -> None:
                             "$TACO_JUDGE_TOKEN"),
     (["--queue-size", "8", "--max-samples", "9"], "--max-samples 9: more than --queue-size 8 holds; lower it or "
                                                   "raise --queue-size"),
-    (["--executor", "ray"], "serve judges in the local warm pool; drop --executor ray/--ray-address"),
-], ids=["beyond loopback without a token", "batch bigger than the queue", "ray"])
+    (["--executor", "local", "--ray-address", "127.0.0.1:1"], "--ray-address 127.0.0.1:1: only used with "
+                                                              "--executor ray; drop --executor local"),
+], ids=["beyond loopback without a token", "batch bigger than the queue", "ray address without ray"])
 def test_serve_refuses_bad_options_in_one_line(args: list[str], message: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TACO_JUDGE_TOKEN"}
     done = subprocess.run([sys.executable, "-m", "taco_judge.cli", "serve", "--sandbox", "local", *args],

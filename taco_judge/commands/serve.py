@@ -8,11 +8,12 @@ import argparse
 import ipaddress
 import logging
 import os
+import signal
 import socket
 from typing import Any
 
 from taco_judge.argtypes import add_problem_filters, non_negative_int, positive_float, positive_int
-from taco_judge.commands.common import add_run_options, find_spj, problem_filter_of, warn_weaker
+from taco_judge.commands.common import add_run_options, executor_name, find_spj, problem_filter_of, warn_weaker
 from taco_judge.errors import UserError
 
 log = logging.getLogger("taco_judge.service")
@@ -92,9 +93,7 @@ def run(args: argparse.Namespace) -> int:
     if not is_loopback(args.host) and token is None:
         raise UserError(f"--host {args.host}: serving beyond loopback needs a bearer token; pass --token TOKEN "
                         f"or set ${TOKEN_ENV}")
-    if args.executor == "ray" or getattr(args, "ray_address", None):
-        raise UserError("serve judges in the local warm pool; drop --executor ray/--ray-address "
-                        "(run one service per machine behind a load balancer)")
+    executor = executor_name(args)
     if args.max_samples > args.queue_size:
         raise UserError(f"--max-samples {args.max_samples}: more than --queue-size {args.queue_size} holds; "
                         "lower it or raise --queue-size")
@@ -116,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         sandbox=args.sandbox, checker=args.compare, spj=find_spj(args, args.problems) if args.problems else args.spj, float_tol=args.float_tol,
         checker_program=args.checker, preamble=args.preamble, time_limit_s=args.time_limit_s, memory_mb=args.memory_mb,
         hash_seed=args.hash_seed, jobs=args.jobs, cache=args.cache or MemoryCache(args.cache_entries),
-        queue_size=args.queue_size,
+        queue_size=args.queue_size, executor=executor, ray_address=args.ray_address,
     )
     try:
         judge.pool  # open the jail now: a broken one is an error at start, not on the first request
@@ -129,10 +128,15 @@ def run(args: argparse.Namespace) -> int:
         raise
     host, port = sock.getsockname()[:2]
     log.info("listening on http://%s:%d", host, port, extra={"fields": {
-        "event": "listening", "host": host, "port": port, "jail": judge.describe(), "jobs": args.jobs,
+        "event": "listening", "host": host, "port": port, "jail": judge.describe(), "jobs": judge.pool.jobs,
+        "executor": executor,
         "problems": len(problems), "queue_size": args.queue_size, "auth": token is not None}})
     config = uvicorn.Config(create_app(service), log_config=None, access_log=False, lifespan="on",
                             timeout_graceful_shutdown=30)
+    # Ray's driver start-up makes SIGTERM exit with status 15; uvicorn shuts down gracefully on it,
+    # then re-raises it to the handler before its own: with the default one, serve ends by SIGTERM
+    # on either executor, as a service manager expects.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 

@@ -17,7 +17,7 @@ import logging
 import queue
 import threading
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
@@ -136,6 +136,36 @@ class SessionWorker:
                 return Judged(submission, item.judge.program_error(submission, reason))
             log.warning("task %s sample %s: %s", submission.task_id, submission.sample, exc)
             return Judged(submission, item.judge.system_error(submission, str(exc)), jail_failed=True)
+
+
+class Pool(Protocol):
+    """A warm pool front ends submit single samples to (``Judge.submit``, the service): this
+    machine's ``WorkerPool`` or a Ray cluster's ``executors.ray.RayPool``."""
+
+    @property
+    def down(self) -> JailDown | None:
+        """Set once the jail failed for several samples in a row."""
+
+    @property
+    def jobs(self) -> int:
+        """Samples it judges at once (worker threads, or the Ray cluster's CPUs)."""
+
+    @property
+    def queued(self) -> int:
+        """Samples waiting for a worker."""
+
+    @property
+    def running(self) -> int:
+        """Samples being judged now."""
+
+    def submit(self, item: WorkItem, *, timeout: float | None = None) -> concurrent.futures.Future[Judged]:
+        """Queue one sample (``queue.Full`` when there is no room within ``timeout`` seconds)."""
+
+    def discard_cancelled(self) -> int:
+        """Free the queue slots of samples cancelled while queued; how many."""
+
+    def close(self, *, cancel_queued: bool = False) -> None:
+        """Judge (or cancel) what is queued, wait for what runs, stop."""
 
 
 class WorkerPool:

@@ -11,8 +11,11 @@ under another jail's key. docs/ray.md describes running it on a cluster.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import functools
 import logging
+import queue
 import socket
 import threading
 import time
@@ -23,6 +26,7 @@ from typing import Any
 from taco_judge.backends import make_backend
 from taco_judge.backends.base import Backend
 from taco_judge.errors import UserError
+from taco_judge.executions import MissingObservations
 from taco_judge.executors.local import CONSECUTIVE_JAIL_FAILURES, JailDown, SessionWorker, WorkItem
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judging import Judged, Judging
@@ -411,6 +415,209 @@ class RayExecutor:
             judged = Judged(submission, judge.system_error(submission, judged.failure), jail_failed=True)
         on_result(judge, judged)
         failures.note(judged.jail_failed, judged.result)
+
+
+# ---------------------------------------------------------------- a warm pool on the cluster (submit)
+
+_Entry = tuple[concurrent.futures.Future, WorkItem]  # type: ignore[type-arg]
+
+
+@dataclass
+class _Flight:
+    """One Ray task of a RayPool: its samples' futures, in the order sent."""
+
+    judge: SampleJudge
+    entries: list[_Entry]
+    problem_key: int
+
+
+class RayPool:
+    """The warm pool of ``Judge.submit`` and the service over a Ray cluster (``executors.local.Pool``).
+
+    Samples wait in a bounded queue on the driver; one dispatcher thread sends them as Ray tasks of
+    one sample each, at most IN_FLIGHT_PER_CPU per cluster CPU at a time (``running``: a CPU's
+    next sample waits on its worker, hiding Ray's dispatch). One sample per task, not batches: a
+    reward waits on one sample, and what was sent is beyond cancelling, so a batch would hold
+    samples a leaving client no longer wants. A sample's future is answered when its task returns.
+    A queued sample can be cancelled; a sent one finishes. A sample whose executions are all in
+    the Judge's cache is answered on the driver without a task. A task that failed after Ray's retries
+    (its worker process or node lost) answers SE for each of its samples, never nothing; ``down``
+    is set after CONSECUTIVE_JAIL_FAILURES such samples in a row, as in the local pool.
+    """
+
+    def __init__(self, executor: RayExecutor, node: NodeJail, *, queue_size: int | None = None) -> None:
+        self.executor = executor
+        self.node = node
+        ray = executor.ray
+        self._task = ray.remote(num_cpus=1, max_retries=TASK_MAX_RETRIES, retry_exceptions=False)(judge_batch)
+        self._work: queue.Queue[_Entry | None] = queue.Queue(
+            maxsize=queue_size if queue_size is not None else max(4, 4 * executor.cluster_cpus()))
+        self._cond = threading.Condition()
+        self._in_flight: dict[Any, _Flight] = {}  # by ObjectRef
+        self._problems: dict[int, tuple[Any, int]] = {}  # id(judge) -> (object ref of its problem, tasks using it)
+        self._running = 0
+        self._failures = _FailureRun(node)
+        self._closed = False
+        self._dispatcher = threading.Thread(target=self._dispatch_main, name="ray-dispatch", daemon=True)
+        self._dispatcher.start()
+
+    @property
+    def down(self) -> JailDown | None:
+        return self._failures.down
+
+    @property
+    def jobs(self) -> int:
+        return self.executor.cluster_cpus()
+
+    @property
+    def queued(self) -> int:
+        return self._work.qsize()
+
+    @property
+    def running(self) -> int:
+        return self._running
+
+    def submit(self, item: WorkItem, *, timeout: float | None = None) -> concurrent.futures.Future[Judged]:
+        if self._closed:
+            raise RuntimeError("the Ray pool is closed")
+        future: concurrent.futures.Future[Judged] = concurrent.futures.Future()
+        if timeout == 0:
+            self._work.put_nowait((future, item))
+        else:
+            self._work.put((future, item), timeout=timeout)
+        return future
+
+    def discard_cancelled(self) -> int:
+        with self._work.mutex:
+            kept = [e for e in self._work.queue if e is None or not e[0].cancelled()]
+            dropped = len(self._work.queue) - len(kept)
+            if dropped:
+                self._work.queue.clear()
+                self._work.queue.extend(kept)
+                self._work.not_full.notify(dropped)
+        return dropped
+
+    def cancel_queued(self) -> int:
+        cancelled = 0
+        while True:
+            try:
+                entry = self._work.get_nowait()
+            except queue.Empty:
+                return cancelled
+            if entry is not None and not entry[0].cancelled():
+                cancelled += entry[0].cancel()
+
+    # -------------------------------------------------------- dispatching
+
+    def _dispatch_main(self) -> None:
+        while True:
+            with self._cond:
+                while len(self._in_flight) >= IN_FLIGHT_PER_CPU * self.executor.cluster_cpus():
+                    self._cond.wait()
+            entry = self._work.get()
+            if entry is None:
+                return
+            future, item = entry
+            if not self._starts(entry):
+                continue
+            try:
+                self._send(entry)
+            except BaseException as exc:  # Ray itself failed on the driver (a bug, a lost connection)
+                log.error("sending a sample to Ray failed: %r", exc, exc_info=exc)
+                self._answer(future, item, Failed(item.submission.task_id, item.submission.sample,
+                                                  f"sending it to Ray failed: {_one_line(exc)}"))
+
+    def _starts(self, entry: _Entry) -> bool:
+        """Whether the sample still wants judging: not cancelled, and not answered from the cache."""
+        future, item = entry
+        if not future.set_running_or_notify_cancel():
+            return False
+        if item.judging.lookup is not None:
+            try:
+                judged = item.judging.judge(item.judge, item.submission)
+            except MissingObservations:
+                return True
+            except BaseException as exc:  # a bug in replaying: the caller gets it
+                future.set_exception(exc)
+                return False
+            future.set_result(judged)
+            return False
+        return True
+
+    def _send(self, entry: _Entry) -> None:
+        entries = [entry]
+        judge = entry[1].judge
+        key = id(judge)
+        with self._cond:
+            ref, users = self._problems.get(key, (None, 0))
+            if ref is None:
+                ref = self.executor.ray.put((judge.problem, judge.config))
+            self._problems[key] = (ref, users + 1)
+            task = self._task.remote(self.node, ref, [item.submission for _, item in entries])
+            self._in_flight[task] = _Flight(judge, entries, key)
+            self._running += len(entries)
+        self.executor._used = True
+        task.future().add_done_callback(functools.partial(self._returned, task))
+
+    def _returned(self, task: Any, done: concurrent.futures.Future) -> None:  # type: ignore[type-arg]
+        """A task's callback (in a Ray thread): answer each of its samples."""
+        with self._cond:
+            flight = self._in_flight.pop(task)
+        try:
+            try:
+                outcomes: list[Judged | Failed] = done.result()
+            except Exception as exc:  # failed after Ray's retries: node lost, worker killed, cancelled
+                reason = f"Ray task failed: {_one_line(exc)}"
+                outcomes = [Failed(item.submission.task_id, item.submission.sample, reason)
+                            for _, item in flight.entries]
+            for i, (future, item) in enumerate(flight.entries):
+                outcome = outcomes[i] if i < len(outcomes) else \
+                    Failed(item.submission.task_id, item.submission.sample, "the Ray task returned no result for it")
+                if not isinstance(outcome, Failed) and outcome.submission != item.submission:
+                    outcome = Failed(item.submission.task_id, item.submission.sample,
+                                     "the Ray task returned another sample in its place")
+                self._answer(future, item, outcome)
+        finally:
+            with self._cond:
+                self._running -= len(flight.entries)
+                ref, users = self._problems[flight.problem_key]
+                if users <= 1:
+                    del self._problems[flight.problem_key]
+                else:
+                    self._problems[flight.problem_key] = (ref, users - 1)
+                self._cond.notify_all()
+
+    def _answer(self, future: concurrent.futures.Future[Judged], item: WorkItem, outcome: Judged | Failed) -> None:
+        if isinstance(outcome, Failed):
+            outcome = Judged(item.submission, item.judge.system_error(item.submission, outcome.failure),
+                             jail_failed=True)
+        self._failures.note(outcome.jail_failed, outcome.result)
+        if not future.done():
+            future.set_result(outcome)
+
+    # -------------------------------------------------------- closing
+
+    def close(self, *, cancel_queued: bool = False) -> None:
+        """Judge what is queued (or cancel it), wait for the tasks sent, stop the dispatcher.
+        Ctrl-C while waiting cancels what is queued and the tasks in flight (their samples: SE)."""
+        if not self._closed:
+            self._closed = True
+            if cancel_queued:
+                self.cancel_queued()
+            self._work.put(None)
+        try:
+            self._dispatcher.join()
+            with self._cond:
+                while self._in_flight:
+                    self._cond.wait(0.5)
+        except BaseException:
+            self.cancel_queued()
+            with self._cond:
+                tasks = list(self._in_flight)
+            for task in tasks:
+                with contextlib.suppress(Exception):
+                    self.executor.ray.cancel(task)
+            raise
 
 
 @dataclass

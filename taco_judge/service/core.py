@@ -19,7 +19,7 @@ from typing import Any
 
 from taco_judge.api import Judge
 from taco_judge.executions import Execution, ExecutionKey
-from taco_judge.executors.local import WorkerPool
+from taco_judge.executors.local import Pool
 from taco_judge.judge import SampleJudge
 from taco_judge.problems import Problem
 from taco_judge.service.telemetry import Telemetry
@@ -77,7 +77,7 @@ class Batch:
     request: JudgeRequest
     futures: list[concurrent.futures.Future[SampleResult]]
     received: float  # time.monotonic() when the request arrived
-    pool: WorkerPool
+    pool: Pool
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -205,7 +205,8 @@ class JudgeService:
         """(HTTP status, body) of ``/healthz``: 503 once the jail failed for several samples in a row."""
         pool = self.judge.pool
         body: dict[str, Any] = {"status": "ok", "queued": pool.queued, "running": pool.running,
-                                "queue_size": self.queue_size, "jobs": self.judge.jobs,
+                                "queue_size": self.queue_size, "jobs": pool.jobs,
+                                "executor": self.judge.executor,
                                 "problems": len(self.problems)}
         if pool.down is not None:
             body.update(status="jail down", detail=str(pool.down))
@@ -218,7 +219,7 @@ class JudgeService:
             "taco_judge_queue_depth": ("samples waiting for a worker", pool.queued),
             "taco_judge_queue_size": ("samples the queue holds before requests get 429", self.queue_size),
             "taco_judge_in_flight": ("samples a worker is judging now", pool.running),
-            "taco_judge_workers": ("worker threads, one warm runner session each", self.judge.jobs),
+            "taco_judge_workers": ("samples judged at once: worker threads, or the Ray cluster's CPUs", pool.jobs),
             "taco_judge_jail_down": ("1 once the jail failed for several samples in a row", int(pool.down is not None)),
             "taco_judge_uptime_seconds": ("seconds since the service started", time.time() - self.telemetry.started),
         })
