@@ -14,14 +14,24 @@ import time
 
 from runner_child import MIB, drop_privileges
 
+PAGE_SIZE = resource.getpagesize()
 RUNNER_PROCESSES = 2  # the zygote and the job: all that is left in the jail once a test is over
+
+
+def read_small(path: str) -> bytes:
+    """A small /proc or cgroup file's bytes in one read (no buffered file object: these are read
+    several times per test, on its critical path). Raises OSError."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        return os.read(fd, 1 << 16)
+    finally:
+        os.close(fd)
 
 
 def read_counter(path: str | None, key: bytes | None = None) -> int | None:
     """An integer counter file, or the ``key N`` line of a flat-keyed one; None when unreadable."""
     try:
-        with open(path, "rb") as f:  # type: ignore[arg-type]  (None: TypeError, below)
-            data = f.read()
+        data = read_small(path)  # type: ignore[arg-type]  (None: TypeError, below)
         if key is None:
             return int(data)
         for line in data.splitlines():
@@ -36,8 +46,7 @@ def read_counter(path: str | None, key: bytes | None = None) -> int | None:
 def proc_ticks(pid: str) -> tuple[int, int] | None:
     """(utime + stime, cutime + cstime) of a process, in clock ticks; None when it is gone."""
     try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
+        fields = read_small(f"/proc/{pid}/stat").rsplit(b")", 1)[1].split()
         return int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
     except (OSError, IndexError, ValueError):
         return None
@@ -47,16 +56,14 @@ def cpu_wait_s(pid: int) -> float:
     """Seconds a process has spent runnable but waiting for a CPU (its schedstat run delay): on a
     loaded machine that time is the machine's, not the program's; 0.0 where the kernel keeps none."""
     try:
-        with open(f"/proc/{pid}/schedstat", "rb") as f:
-            return int(f.read().split()[1]) / 1e9
+        return int(read_small(f"/proc/{pid}/schedstat").split()[1]) / 1e9
     except (OSError, IndexError, ValueError):
         return 0.0
 
 
 def resident_mb(pid: int) -> float:
     try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * resource.getpagesize() / MIB
+        return int(read_small(f"/proc/{pid}/statm").split()[1]) * PAGE_SIZE / MIB
     except (OSError, IndexError, ValueError):
         return 0.0
 
