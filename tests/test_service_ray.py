@@ -13,6 +13,8 @@ import json
 import os
 import signal
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,3 +143,14 @@ def test_sigterm_stops_the_service_and_its_ray_instance(tmp_path: Path) -> None:
     for proc in left:
         proc.kill()
     assert not left, [p.info["cmdline"] for p in left]
+
+
+def test_an_unreachable_ray_address_stops_serve_with_one_line() -> None:
+    require_ray()
+    env = {k: v for k, v in os.environ.items() if k != "TACO_JUDGE_TOKEN"}
+    done = subprocess.run([sys.executable, "-m", "taco_judge.cli", "serve", "--sandbox", "local", "--port", "0",
+                           "--ray-address", "127.0.0.1:1"], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 2, done.stderr
+    lines = [line for line in done.stderr.strip().splitlines() if not line.startswith("{")]  # JSON logs aside
+    assert len(lines) == 1 and lines[0].startswith("taco-judge: error: --ray-address 127.0.0.1:1: nothing answers "
+                                                   "there"), done.stderr

@@ -513,7 +513,7 @@ class RayPool:
         while True:
             with self._cond:
                 while len(self._in_flight) >= IN_FLIGHT_PER_CPU * self.executor.cluster_cpus():
-                    self._cond.wait()
+                    self._cond.wait(1.0)  # a task returning wakes it; the timeout sees a cluster that grew
             entry = self._work.get()
             if entry is None:
                 return
@@ -591,7 +591,8 @@ class RayPool:
         if isinstance(outcome, Failed):
             outcome = Judged(item.submission, item.judge.system_error(item.submission, outcome.failure),
                              jail_failed=True)
-        self._failures.note(outcome.jail_failed, outcome.result)
+        with self._cond:  # tasks return on Ray's threads
+            self._failures.note(outcome.jail_failed, outcome.result)
         if not future.done():
             future.set_result(outcome)
 
