@@ -16,6 +16,7 @@ import contextlib
 import json
 import logging
 import os
+import random
 import sqlite3
 import threading
 import time
@@ -214,22 +215,38 @@ class Store:
         store = cls(path, conn)
         try:
             with store._guard("opening"):
-                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-                if str(mode).lower() != "wal":
-                    log.debug("%s: journal mode %s (WAL unavailable)", path, mode)
-                # WAL + NORMAL: a commit survives the judge being killed (SIGKILL included); a
-                # power loss may undo the last commits but never corrupts the file.
-                conn.execute("PRAGMA synchronous = NORMAL")
-                store._check_or_create()
+                store._set_up()
         except BaseException:
             conn.close()
             raise
         return store
 
+    def _set_up(self) -> None:
+        """The connection's settings, and the schema checked (or created). While other processes
+        open the same new file, SQLite answers "locked" at once in places where waiting could
+        deadlock (the switch to WAL, a schema read during another's switch), without its busy
+        timeout: those are retried here, with a short random backoff, up to BUSY_TIMEOUT_S."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    log.debug("%s: journal mode %s (WAL unavailable)", self.path, mode)
+                # WAL + NORMAL: a commit survives the judge being killed (SIGKILL included); a
+                # power loss may undo the last commits but never corrupts the file.
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+                self._check_or_create()
+                return
+            except (sqlite3.OperationalError, StoreError) as exc:
+                busy = any(word in str(exc) for word in ("locked", "busy"))
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05))
+
     def _check_or_create(self) -> None:
         app_id, version, tables = self._identity()
-        if app_id == 0 and not tables:
+        if app_id == 0:  # new, or being created by another process: read it again under the write lock
             with self.transaction():
                 app_id, version, tables = self._identity()  # another process may have won the race
                 if app_id == 0 and not tables:
