@@ -138,6 +138,44 @@ class SessionWorker:
             return Judged(submission, item.judge.system_error(submission, str(exc)), jail_failed=True)
 
 
+class SampleQueue(queue.Queue):  # type: ignore[type-arg]
+    """The bounded queue of a pool: (future, work item) entries, and None to stop a consumer. Both
+    pools (this machine's and Ray's) take their samples from one of these."""
+
+    def submit(self, item: WorkItem, *, timeout: float | None = None) -> concurrent.futures.Future[Judged]:
+        """Queue one sample; waits up to ``timeout`` seconds for room (None: as long as it takes,
+        0: not at all) and raises ``queue.Full`` when there is none."""
+        future: concurrent.futures.Future[Judged] = concurrent.futures.Future()
+        if timeout == 0:
+            self.put_nowait((future, item))
+        else:
+            self.put((future, item), timeout=timeout)
+        return future
+
+    def cancel_queued(self) -> int:
+        """Cancel every sample still waiting; how many that cancelled (not counting ones cancelled
+        before). Stop markers are taken out too."""
+        cancelled = 0
+        while True:
+            try:
+                entry = self.get_nowait()
+            except queue.Empty:
+                return cancelled
+            if entry is not None and not entry[0].cancelled():
+                cancelled += entry[0].cancel()
+
+    def discard_cancelled(self) -> int:
+        """Drop the samples cancelled while queued now, instead of when a consumer reaches them, so
+        their slots are free at once (a service whose client left); how many were dropped."""
+        with self.mutex:
+            kept = collections.deque(e for e in self.queue if e is None or not e[0].cancelled())
+            dropped = len(self.queue) - len(kept)
+            if dropped:
+                self.queue = kept
+                self.not_full.notify(dropped)
+        return dropped
+
+
 class Pool(Protocol):
     """A warm pool front ends submit single samples to (``Judge.submit``, the service): this
     machine's ``WorkerPool`` or a Ray cluster's ``executors.ray.RayPool``."""
@@ -186,8 +224,7 @@ class WorkerPool:
             raise ValueError(f"jobs must be at least 1, not {jobs}")
         self.backend = backend
         self.jobs = jobs
-        self._work: queue.Queue[tuple[concurrent.futures.Future[Judged], WorkItem] | None] = queue.Queue(
-            maxsize=queue_size if queue_size is not None else max(4, jobs * 4))
+        self._work = SampleQueue(maxsize=queue_size if queue_size is not None else max(4, jobs * 4))
         self._lock = threading.Lock()
         self._failures_in_a_row = 0
         self._running = 0
@@ -215,12 +252,7 @@ class WorkerPool:
         0: not at all) and raises ``queue.Full`` when there is none."""
         if self._closed:
             raise RuntimeError("the worker pool is closed")
-        future: concurrent.futures.Future[Judged] = concurrent.futures.Future()
-        if timeout == 0:
-            self._work.put_nowait((future, item))
-        else:
-            self._work.put((future, item), timeout=timeout)
-        return future
+        return self._work.submit(item, timeout=timeout)
 
     def _worker_main(self, exited: threading.Event) -> None:
         worker = SessionWorker(self.backend)
@@ -262,25 +294,12 @@ class WorkerPool:
     def cancel_queued(self) -> int:
         """Cancel every sample still waiting for a worker; how many that cancelled (not counting
         ones cancelled before)."""
-        cancelled = 0
-        while True:
-            try:
-                entry = self._work.get_nowait()
-            except queue.Empty:
-                return cancelled
-            if entry is not None and not entry[0].cancelled():
-                cancelled += entry[0].cancel()
+        return self._work.cancel_queued()
 
     def discard_cancelled(self) -> int:
-        """Drop the samples cancelled while queued now, instead of when a worker reaches them, so
-        their queue slots are free at once (a service whose client left); how many were dropped."""
-        with self._work.mutex:
-            kept = collections.deque(e for e in self._work.queue if e is None or not e[0].cancelled())
-            dropped = len(self._work.queue) - len(kept)
-            if dropped:
-                self._work.queue = kept
-                self._work.not_full.notify(dropped)
-        return dropped
+        """Drop the samples cancelled while queued now, so their queue slots are free at once (a
+        service whose client left); how many were dropped."""
+        return self._work.discard_cancelled()
 
     def close(self, *, cancel_queued: bool = False) -> None:
         """Judge what is queued (or cancel it), then stop the workers and close their sessions.

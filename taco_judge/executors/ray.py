@@ -15,7 +15,6 @@ import concurrent.futures
 import contextlib
 import functools
 import logging
-import queue
 import socket
 import threading
 import time
@@ -27,7 +26,7 @@ from taco_judge.backends import make_backend
 from taco_judge.backends.base import Backend
 from taco_judge.errors import UserError
 from taco_judge.executions import MissingObservations
-from taco_judge.executors.local import CONSECUTIVE_JAIL_FAILURES, JailDown, SessionWorker, WorkItem
+from taco_judge.executors.local import CONSECUTIVE_JAIL_FAILURES, JailDown, SampleQueue, SessionWorker, WorkItem
 from taco_judge.judge import JudgeConfig, SampleJudge
 from taco_judge.judging import Judged, Judging
 from taco_judge.problems import Problem
@@ -424,10 +423,10 @@ _Entry = tuple[concurrent.futures.Future, WorkItem]  # type: ignore[type-arg]
 
 @dataclass
 class _Flight:
-    """One Ray task of a RayPool: its samples' futures, in the order sent."""
+    """One Ray task of a RayPool: the sample it judges, and the key of its problem's object ref."""
 
-    judge: SampleJudge
-    entries: list[_Entry]
+    future: concurrent.futures.Future  # type: ignore[type-arg]
+    item: WorkItem
     problem_key: int
 
 
@@ -450,12 +449,10 @@ class RayPool:
         self.node = node
         ray = executor.ray
         self._task = ray.remote(num_cpus=1, max_retries=TASK_MAX_RETRIES, retry_exceptions=False)(judge_batch)
-        self._work: queue.Queue[_Entry | None] = queue.Queue(
-            maxsize=queue_size if queue_size is not None else max(4, 4 * executor.cluster_cpus()))
+        self._work = SampleQueue(maxsize=queue_size if queue_size is not None else max(4, 4 * executor.cluster_cpus()))
         self._cond = threading.Condition()
         self._in_flight: dict[Any, _Flight] = {}  # by ObjectRef
         self._problems: dict[int, tuple[Any, int]] = {}  # id(judge) -> (object ref of its problem, tasks using it)
-        self._running = 0
         self._failures = _FailureRun(node)
         self._closed = False
         self._dispatcher = threading.Thread(target=self._dispatch_main, name="ray-dispatch", daemon=True)
@@ -475,37 +472,18 @@ class RayPool:
 
     @property
     def running(self) -> int:
-        return self._running
+        return len(self._in_flight)  # one sample per task
 
     def submit(self, item: WorkItem, *, timeout: float | None = None) -> concurrent.futures.Future[Judged]:
         if self._closed:
             raise RuntimeError("the Ray pool is closed")
-        future: concurrent.futures.Future[Judged] = concurrent.futures.Future()
-        if timeout == 0:
-            self._work.put_nowait((future, item))
-        else:
-            self._work.put((future, item), timeout=timeout)
-        return future
+        return self._work.submit(item, timeout=timeout)
 
     def discard_cancelled(self) -> int:
-        with self._work.mutex:
-            kept = [e for e in self._work.queue if e is None or not e[0].cancelled()]
-            dropped = len(self._work.queue) - len(kept)
-            if dropped:
-                self._work.queue.clear()
-                self._work.queue.extend(kept)
-                self._work.not_full.notify(dropped)
-        return dropped
+        return self._work.discard_cancelled()
 
     def cancel_queued(self) -> int:
-        cancelled = 0
-        while True:
-            try:
-                entry = self._work.get_nowait()
-            except queue.Empty:
-                return cancelled
-            if entry is not None and not entry[0].cancelled():
-                cancelled += entry[0].cancel()
+        return self._work.cancel_queued()
 
     # -------------------------------------------------------- dispatching
 
@@ -545,41 +523,36 @@ class RayPool:
         return True
 
     def _send(self, entry: _Entry) -> None:
-        entries = [entry]
-        judge = entry[1].judge
+        future, item = entry
+        judge = item.judge
         key = id(judge)
         with self._cond:
             ref, users = self._problems.get(key, (None, 0))
             if ref is None:
                 ref = self.executor.ray.put((judge.problem, judge.config))
             self._problems[key] = (ref, users + 1)
-            task = self._task.remote(self.node, ref, [item.submission for _, item in entries])
-            self._in_flight[task] = _Flight(judge, entries, key)
-            self._running += len(entries)
-        self.executor._used = True
+            task = self._task.remote(self.node, ref, [item.submission])
+            self._in_flight[task] = _Flight(future, item, key)
         task.future().add_done_callback(functools.partial(self._returned, task))
 
     def _returned(self, task: Any, done: concurrent.futures.Future) -> None:  # type: ignore[type-arg]
-        """A task's callback (in a Ray thread): answer each of its samples."""
+        """A task's callback (in a Ray thread): answer its sample."""
         with self._cond:
             flight = self._in_flight.pop(task)
+        submission = flight.item.submission
         try:
             try:
                 outcomes: list[Judged | Failed] = done.result()
             except Exception as exc:  # failed after Ray's retries: node lost, worker killed, cancelled
-                reason = f"Ray task failed: {_one_line(exc)}"
-                outcomes = [Failed(item.submission.task_id, item.submission.sample, reason)
-                            for _, item in flight.entries]
-            for i, (future, item) in enumerate(flight.entries):
-                outcome = outcomes[i] if i < len(outcomes) else \
-                    Failed(item.submission.task_id, item.submission.sample, "the Ray task returned no result for it")
-                if not isinstance(outcome, Failed) and outcome.submission != item.submission:
-                    outcome = Failed(item.submission.task_id, item.submission.sample,
-                                     "the Ray task returned another sample in its place")
-                self._answer(future, item, outcome)
+                outcomes = [Failed(submission.task_id, submission.sample, f"Ray task failed: {_one_line(exc)}")]
+            outcome = outcomes[0] if outcomes else \
+                Failed(submission.task_id, submission.sample, "the Ray task returned no result for it")
+            if not isinstance(outcome, Failed) and outcome.submission != submission:
+                outcome = Failed(submission.task_id, submission.sample,
+                                 "the Ray task returned another sample in its place")
+            self._answer(flight.future, flight.item, outcome)
         finally:
             with self._cond:
-                self._running -= len(flight.entries)
                 ref, users = self._problems[flight.problem_key]
                 if users <= 1:
                     del self._problems[flight.problem_key]
