@@ -136,19 +136,30 @@ def _record(tag: bytes, text: str = "") -> None:
 
 def program_main(run: dict) -> types.ModuleType:
     """In the job, just before a test's fork: the program's fresh ``__main__`` (the preamble's
-    names in a module of its own), and numpy's global generator seeded from 128 fresh bits
-    (``os.urandom``), which the child inherits. ``random`` needs nothing: CPython reseeds it from
-    ``os.urandom`` in every forked child. Done before the fork, not in the child: there the
-    copy-on-write faults of touching numpy and the preamble's objects made these the dearest part
-    of its set-up (about 0.5 of 1.2 ms per test)."""
+    names in a module of its own), and numpy's global generator in a fresh random state, which the
+    child inherits. ``random`` needs nothing: CPython reseeds it from ``os.urandom`` in every forked
+    child. Done before the fork, not in the child: there the copy-on-write faults of touching numpy
+    and the preamble's objects made these the dearest part of its set-up (about 0.5 of 1.2 ms per
+    test)."""
     name = run["module_name"] or "__main__"
     module = types.ModuleType(name)
     module.__dict__.update(run["namespace"])
     module.__dict__.update(__name__=name, __file__=run["path"], __builtins__=__builtins__, __cached__=None)
     numpy = sys.modules.get("numpy")
     if numpy is not None:
-        numpy.random.seed(numpy.frombuffer(os.urandom(16), dtype=numpy.uint32))
+        fresh_numpy_state(numpy)
     return module
+
+
+def fresh_numpy_state(numpy) -> None:
+    """numpy's legacy global generator (``np.random.rand`` ...) in a state of 624 words from
+    ``os.urandom``, as a freshly seeded one is: position 624, no cached Gaussian, and the top bit of
+    the first word set, which is all of that word the generator uses (so the state is never the
+    all-zero one; ``init_by_array``, which a seed goes through, sets it too). Set directly: a seed
+    runs numpy's argument checks, whose ufunc calls cost 0.3 ms a test in copy-on-write faults."""
+    key = bytearray(os.urandom(624 * 4))
+    key[3] |= 0x80  # little-endian: the first word's top byte
+    numpy.random.set_state(("MT19937", numpy.frombuffer(key, dtype="<u4"), 624, 0, 0.0))
 
 
 def stream_names(namespace: dict) -> tuple[tuple[str, int], ...]:

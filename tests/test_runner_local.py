@@ -678,6 +678,24 @@ def test_random_is_reseeded_for_every_test(session: LocalSession) -> None:
     assert len(firsts) == 3, firsts
 
 
+def test_numpy_starts_in_a_freshly_seeded_state(session: LocalSession) -> None:
+    # What np.random.seed leaves (and a fresh process has): position 624, no cached Gaussian, and the
+    # first word's top bit set (the only bit of it the generator uses: the state is never all zero).
+    code = "s = np.random.get_state()\nprint(s[0], len(s[1]), s[2], s[3], s[4], int(s[1][0]) >> 31)\n"
+    observations = run_all(session, code, [""] * 8)  # a random top bit would pass 8 times in 256
+    assert {obs.stdout for obs in observations} == {b"MT19937 624 624 0 0.0 1\n"}, observations[0].stderr_tail
+
+
+def test_the_programs_environment_is_the_runners_fixed_one(session: LocalSession) -> None:
+    # Set once by the zygote for every job and test: nothing of the runner's or the host's own.
+    code = "import os\nprint(sorted(os.environ))\nprint(os.environ['HOME'] == os.environ['TMPDIR'] == os.getcwd())\n"
+    for obs in run_all(session, code, ["", ""]) + run_all(session, code, [""]):
+        names = eval(obs.stdout.decode().splitlines()[0])
+        assert set(names) - {"PYTHONHASHSEED"} == {"HOME", "LANG", "MKL_NUM_THREADS", "OMP_NUM_THREADS",
+                                                   "OPENBLAS_NUM_THREADS", "PATH", "PYTHONIOENCODING", "TMPDIR"}
+        assert obs.stdout.decode().splitlines()[1] == "True", obs.stdout
+
+
 def test_numpy_submodules_load_inside_the_jail(session: LocalSession) -> None:
     # numpy 2 imports np.random, np.fft, ... lazily; the sandbox uid must still reach them.
     code = "print(np.random.default_rng(1).integers(0, 1) == 0, np.fft.fft([1, 0]).real.tolist(), np.linalg.det([[2]]))\n"
