@@ -449,6 +449,9 @@ def open_docker_baseline(limits: Limits, recycle_after: int | None, version: str
                                    "image": f"{IMAGE_REPOSITORY}:{version[:12]}"}
         if recycle_after is not None:
             options["recycle_after"] = recycle_after
+        if not options["client"].images.list(name=options["image"]):
+            return None, (f"no image {options['image']} for the baseline's runner (build one from its runners/ "
+                          "with sandbox/Dockerfile and --build-arg RUNNER_SHA256=<its hash>)")
         backend = DockerBackend(limits, **options)
         backend.runner_sha256 = version  # the image's runner, not this checkout's
         return backend, ""

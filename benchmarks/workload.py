@@ -194,7 +194,13 @@ def overhead_costs(path: Path | None, sandbox: str) -> dict[str, Any] | None:
     """Per test and per sample (ms) for this jail's trivial program, from overhead.py --json."""
     if path is None:
         return None
-    report = json.loads(path.read_text())
+    try:
+        report = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"workload: --overhead-json {path}: {exc.strerror if isinstance(exc, OSError) else exc} "
+                         "(give the file overhead.py --json wrote)")
+    if not isinstance(report, dict):
+        raise SystemExit(f"workload: --overhead-json {path}: not an overhead.py --json output")
     for row in report.get("jails", []):
         if row.get("name") == f"{sandbox}/trivial":
             return {"per_test_ms": row["per_test_ms"], "per_sample_ms": row["per_sample_ms"], "source": str(path),
