@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 
@@ -48,9 +48,10 @@ class Plan:
     rerun_on_error: Rerun | None = None
 
     def to_wire(self) -> dict[str, Any]:
-        wire = asdict(self)
-        if self.rerun_on_error is None:
-            wire.pop("rerun_on_error")
+        # Field by field, not asdict: that deep-copies every value, the code and preamble included.
+        wire = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "rerun_on_error"}
+        if self.rerun_on_error is not None:
+            wire["rerun_on_error"] = asdict(self.rerun_on_error)
         return wire
 
     @functools.cached_property

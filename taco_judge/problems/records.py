@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -51,9 +52,10 @@ class Problem:
     raw_memory_limit: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    @property
+    @functools.cached_property
     def tests_sha256(self) -> str:
-        """Content hash of the tests and call convention, for caching and provenance."""
+        """Content hash of the tests and call convention, for caching and provenance (computed
+        once: a sample's keys ask for it several times, and it hashes every test)."""
         h = hashlib.sha256()
         h.update(json.dumps([self.mode, self.fn_name], sort_keys=True).encode())
         for t in self.tests:
