@@ -671,8 +671,8 @@ def test_random_is_reseeded_for_every_test(session: LocalSession) -> None:
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr_tail
     a, b = first.stdout.split(), second.stdout.split()
     assert a[0] != b[0] and a[1] != b[1]
-    # Each submission's first test too (every test child seeds random and numpy's global generator
-    # itself from fresh entropy, never from the zygote's state), and the legacy seed's draws differ.
+    # Each submission's first test too (every test child starts random and numpy's global generator
+    # from fresh entropy, never from the zygote's state), and the legacy generator's draws differ.
     code = "print(np.random.rand(), np.random.randint(0, 2**31))\n"
     firsts = {run(session, code).stdout for _ in range(3)}
     assert len(firsts) == 3, firsts
