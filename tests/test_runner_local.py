@@ -7,6 +7,7 @@ no test asserts how fast anything runs.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import signal
@@ -688,9 +689,10 @@ def test_numpy_starts_in_a_freshly_seeded_state(session: LocalSession) -> None:
 
 def test_the_programs_environment_is_the_runners_fixed_one(session: LocalSession) -> None:
     # Set once by the zygote for every job and test: nothing of the runner's or the host's own.
-    code = "import os\nprint(sorted(os.environ))\nprint(os.environ['HOME'] == os.environ['TMPDIR'] == os.getcwd())\n"
+    code = ("import json, os\nprint(json.dumps(sorted(os.environ)))\n"
+            "print(os.environ['HOME'] == os.environ['TMPDIR'] == os.getcwd())\n")
     for obs in run_all(session, code, ["", ""]) + run_all(session, code, [""]):
-        names = eval(obs.stdout.decode().splitlines()[0])
+        names = json.loads(obs.stdout.decode().splitlines()[0])
         assert set(names) - {"PYTHONHASHSEED"} == {"HOME", "LANG", "MKL_NUM_THREADS", "OMP_NUM_THREADS",
                                                    "OPENBLAS_NUM_THREADS", "PATH", "PYTHONIOENCODING", "TMPDIR"}
         assert obs.stdout.decode().splitlines()[1] == "True", obs.stdout
