@@ -41,24 +41,22 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from taco_judge.preamble import TACO_PREAMBLE
+from taco_judge.runner_files import runner_path
 
-# Runs in the jail's interpreter: argv[1] = samples per round, argv[2] = rounds; stdin = the preamble.
+IN_IMAGE_RUNNER_DIR = "/opt/taco-judge"  # sandbox/Dockerfile copies the runner there
+
+# Runs in the jail's interpreter: argv[1] = samples per round, argv[2] = rounds, argv[3] = the dir
+# of the runner's files; stdin = the preamble. The zygote warms up as the runner's does: its module
+# (the thread-count environment), numpy, and the preamble through Runner.namespace.
 INNER = r'''
 import gc, json, os, resource, statistics, sys
-for name, value in (("OPENBLAS_NUM_THREADS", "1"), ("OMP_NUM_THREADS", "1"), ("MKL_NUM_THREADS", "1")):
-    os.environ[name] = value
-preamble = sys.stdin.read()
+sys.path.insert(0, sys.argv[3])
+import python_runner
 try:
     import numpy, numpy.random
 except ImportError:
     numpy = None
-namespace = {}
-for line in preamble.splitlines():
-    if line.strip():
-        try:
-            exec(compile(line, "<preamble>", "exec"), namespace)
-        except ImportError:
-            pass
+python_runner.Runner(0, 1).namespace(sys.stdin.read())
 gc.freeze()
 SAMPLES, ROUNDS, K = int(sys.argv[1]), int(sys.argv[2]), 5
 report_r, report_w = os.pipe()
@@ -120,14 +118,14 @@ def measure(local: bool, samples: int, rounds: int) -> dict:
     if local:
         from taco_judge.backends.local import choose_interpreter
 
-        command = [choose_interpreter(), "-c", INNER, str(samples), str(rounds)]
+        command = [choose_interpreter(), "-c", INNER, str(samples), str(rounds), str(runner_path().parent)]
         where = f"local interpreter {command[0]}"
     else:
         from taco_judge.sandbox_image import image_tag
 
         tag = image_tag()
         command = ["docker", "run", "--rm", "-i", "--network", "none", "--entrypoint", "python3", tag,
-                   "-c", INNER, str(samples), str(rounds)]
+                   "-c", INNER, str(samples), str(rounds), IN_IMAGE_RUNNER_DIR]
         where = f"docker image {tag}"
     done = subprocess.run(command, input=TACO_PREAMBLE, capture_output=True, text=True, check=False)
     if done.returncode != 0:
